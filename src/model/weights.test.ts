@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { Transformer, randomWeights } from './transformer';
+import { ModelFileError, decodeModelWeights, float32ToFloat16, loadModelFiles, parseModelJson, saveModelFiles } from './weights';
+import { maxAbsDiff } from './testing/reference';
+import { tinyConfig, useCpuBackend } from './testing/tfNode';
+import { Tokenizer } from './tokenizer';
+
+const tf = await useCpuBackend();
+const cfg = tinyConfig(true);
+const tokenizerBytes = new TextEncoder().encode(
+  JSON.stringify(new Tokenizer(['[PAD]', '[UNK]', '[MASK]', '[SEP]', '\n', 'a', 'b']).toJSON()),
+).buffer as ArrayBuffer;
+
+async function savedFiles(float16: boolean) {
+  const w = randomWeights(cfg, 3, { std: 0.3, all: true });
+  const saved = await saveModelFiles('t', 'clm', cfg, w, { float16 });
+  const files = new Map<string, ArrayBuffer>([
+    ['model.json', new TextEncoder().encode(saved.modelJson).buffer as ArrayBuffer],
+    [saved.shard.path, saved.shard.data],
+    ['tokenizer.json', tokenizerBytes],
+  ]);
+  return { w, saved, files, read: async (p: string) => files.get(p) ?? Promise.reject(new Error('404 Not Found')) };
+}
+
+describe('model files', () => {
+  it('round-trips float32 weights exactly and gives the same forward pass', async () => {
+    const { w, read } = await savedFiles(false);
+    const loaded = await loadModelFiles(read);
+    for (const [name, t] of Object.entries(w)) {
+      expect(maxAbsDiff(await t.data(), await (loaded.weights[name] as typeof t).data())).toBe(0);
+    }
+    const a = new Transformer(cfg, w);
+    const b = new Transformer(loaded.config, loaded.weights);
+    expect(maxAbsDiff((await a.forward([1, 2, 3])).logits, (await b.forward([1, 2, 3])).logits)).toBe(0);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('stores float16 at half the size and decodes within half-precision rounding', async () => {
+    const { w, saved, read } = await savedFiles(true);
+    const n = Object.values(w).reduce((s, t) => s + t.size, 0);
+    expect(saved.shard.data.byteLength).toBe(2 * n);
+    const loaded = await loadModelFiles(read);
+    for (const [name, t] of Object.entries(w)) {
+      const a = await t.data();
+      const b = await (loaded.weights[name] as typeof t).data();
+      for (let i = 0; i < a.length; i++) expect(Math.abs((a[i] as number) - (b[i] as number))).toBeLessThanOrEqual(Math.abs(a[i] as number) / 1024 + 1e-7);
+    }
+    for (const t of [...Object.values(w), ...Object.values(loaded.weights)]) t.dispose();
+  });
+
+  it('converts float16 edge cases like IEEE 754', () => {
+    const h = float32ToFloat16(new Float32Array([0, -0, 1, -2, 65504, 1e6, 6.1035156e-5, 5.96e-8, 1e-9, Number.NaN, 1.00048828125]));
+    expect([...h].map((x) => x.toString(16))).toEqual(['0', '8000', '3c00', 'c000', '7bff', '7c00', '400', '1', '0', '7e00', '3c00']);
+  });
+
+  it('names the missing tensor', async () => {
+    const { saved, files, read } = await savedFiles(false);
+    const json = JSON.parse(saved.modelJson);
+    json.weightsManifest[0].weights = json.weightsManifest[0].weights.filter((e: { name: string }) => e.name !== 'blocks.1.attn.v.b');
+    files.set('model.json', new TextEncoder().encode(JSON.stringify(json)).buffer as ArrayBuffer);
+    const err = await loadModelFiles(read).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelFileError);
+    expect((err as ModelFileError).tensor).toBe('blocks.1.attn.v.b');
+    expect((err as Error).message).toMatch(/lacks tensor "blocks.1.attn.v.b"/);
+  });
+
+  it('names the mis-shaped tensor', async () => {
+    const { saved, files, read } = await savedFiles(false);
+    const json = JSON.parse(saved.modelJson);
+    json.weightsManifest[0].weights[0].shape = [cfg.vocabSize, cfg.dModel + 1];
+    files.set('model.json', new TextEncoder().encode(JSON.stringify(json)).buffer as ArrayBuffer);
+    await expect(loadModelFiles(read)).rejects.toThrow(/tensor "wte" has shape \[23,17\] in model.json, the config needs \[23,16\]/);
+  });
+
+  it('names the file and the tensor where a truncated shard stops', async () => {
+    const { saved, files, read } = await savedFiles(false);
+    files.set('weights.bin', saved.shard.data.slice(0, 4 * (23 * 16 + 12 * 16 + 5)));
+    const err = (await loadModelFiles(read).catch((e: unknown) => e)) as ModelFileError;
+    expect(err.file).toBe('weights.bin');
+    expect(err.tensor).toBe('blocks.0.ln1.gamma');
+    expect(err.message).toMatch(/weights.bin has \d+ bytes, model.json needs \d+ \(truncated at tensor "blocks.0.ln1.gamma"\)/);
+  });
+
+  it('rejects a missing file, bad JSON and a foreign format with the file name', async () => {
+    const { files, read } = await savedFiles(false);
+    files.delete('weights.bin');
+    await expect(loadModelFiles(read)).rejects.toThrow(/could not load weights.bin: 404/);
+    expect(() => parseModelJson('{"format": "x"')).toThrow(/model.json is not valid JSON/);
+    expect(() => parseModelJson('{"format": "keras"}')).toThrow(/model.json is not a model file of this app: "format"/);
+  });
+
+  it('rejects NaN weights and leaks no tensor on failure', async () => {
+    const { saved } = await savedFiles(false);
+    const json = parseModelJson(saved.modelJson);
+    const data = new Float32Array(saved.shard.data.slice(0));
+    data[5] = Number.NaN;
+    const before = tf.memory().numTensors;
+    await expect(decodeModelWeights(json, new Map([['weights.bin', data.buffer]]))).rejects.toThrow(/"wte" contains NaN/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
