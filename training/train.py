@@ -1,0 +1,325 @@
+"""Trains the shipped models (tiny-gpt: causal LM, tiny-bert: masked LM) on CPU.
+
+    /usr/bin/python3 training/train.py --model gpt    # or bert, or all (one after the other)
+
+Reads training/data/{train,val}.bin and meta.json (written by `npm run corpus`),
+exports to public/models/<id>/ (model.json, weights.bin, card.json) and
+training/reference/<id>.json every --export-every minutes and at the end, so a
+run that is cut short still leaves a usable model. Everything is seeded.
+
+The model is written out by hand (no nn.TransformerEncoder) so that it is
+line by line the forward pass of the TypeScript engine (src/model/):
+tied embeddings, pre-LayerNorm blocks, GELU(tanh), no dropout.
+"""
+import argparse
+import base64
+import json
+import math
+import os
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
+DATA = os.path.join(ROOT, 'training', 'data')
+SPECIAL_MASK, SPECIAL_SEP, FIRST_PLAIN = 2, 3, 5
+
+PRESETS = {
+    # which objective and attention mask each shipped model uses
+    'gpt': dict(id='tiny-gpt', objective='clm', causal=True),
+    'bert': dict(id='tiny-bert', objective='mlm', causal=False),
+}
+
+
+class Block(nn.Module):
+    def __init__(self, d, n_heads, d_mlp, eps, causal):
+        super().__init__()
+        self.n_heads, self.causal = n_heads, causal
+        self.ln1 = nn.LayerNorm(d, eps=eps)
+        self.q, self.k, self.v, self.o = (nn.Linear(d, d) for _ in range(4))
+        self.ln2 = nn.LayerNorm(d, eps=eps)
+        self.fc = nn.Linear(d, d_mlp)
+        self.proj = nn.Linear(d_mlp, d)
+
+    def forward(self, x, probes=None):
+        B, T, d = x.shape
+        hs = d // self.n_heads
+        h = self.ln1(x)
+        # (B, T, d) -> (B, nh, T, hs): head j takes columns j*hs..(j+1)*hs
+        q = self.q(h).view(B, T, self.n_heads, hs).transpose(1, 2)
+        k = self.k(h).view(B, T, self.n_heads, hs).transpose(1, 2)
+        v = self.v(h).view(B, T, self.n_heads, hs).transpose(1, 2)
+        s = q @ k.transpose(-2, -1) / math.sqrt(hs)  # (B, nh, T, T)
+        if self.causal:
+            mask = torch.ones(T, T, dtype=torch.bool).triu(1)
+            s = s.masked_fill(mask, float('-inf'))
+        a = F.softmax(s, dim=-1)
+        if probes is not None:
+            probes['attention'].append(a[0].detach().clone())
+        y = (a @ v).transpose(1, 2).reshape(B, T, d)  # merge heads
+        x = x + self.o(y)
+        x = x + self.proj(F.gelu(self.fc(self.ln2(x)), approximate='tanh'))
+        return x
+
+
+class Transformer(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.cfg = cfg
+        d = cfg['dModel']
+        self.wte = nn.Embedding(cfg['vocabSize'], d)
+        self.wpe = nn.Embedding(cfg['contextLength'], d)
+        self.blocks = nn.ModuleList(
+            Block(d, cfg['nHeads'], cfg['dMlp'], cfg['layerNormEps'], cfg['causal']) for _ in range(cfg['nLayers'])
+        )
+        self.lnf = nn.LayerNorm(d, eps=cfg['layerNormEps'])
+        self.apply(self._init)
+        for b in self.blocks:  # GPT-2 style: residual projections scaled by depth
+            nn.init.normal_(b.o.weight, std=0.02 / math.sqrt(2 * cfg['nLayers']))
+            nn.init.normal_(b.proj.weight, std=0.02 / math.sqrt(2 * cfg['nLayers']))
+
+    @staticmethod
+    def _init(m):
+        if isinstance(m, nn.Linear):
+            nn.init.normal_(m.weight, std=0.02)
+            nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.Embedding):
+            nn.init.normal_(m.weight, std=0.02)
+
+    def forward(self, ids, probes=None):
+        T = ids.shape[1]
+        x = self.wte(ids) + self.wpe(torch.arange(T))  # (B, T, d)
+        if probes is not None:
+            probes['residual'].append(x[0].detach().clone())
+        for b in self.blocks:
+            x = b(x, probes)
+            if probes is not None:
+                probes['residual'].append(x[0].detach().clone())
+        return self.lnf(x) @ self.wte.weight.t()  # (B, T, V), tied output, no bias
+
+
+def named_weights(model):
+    """(name, [in,out]-convention numpy array) in the order of src/model/config.ts weightSpecs()."""
+    out = [('wte', model.wte.weight), ('wpe', model.wpe.weight)]
+    for i, b in enumerate(model.blocks):
+        p = f'blocks.{i}'
+        out += [(f'{p}.ln1.gamma', b.ln1.weight), (f'{p}.ln1.beta', b.ln1.bias)]
+        for n in 'qkvo':
+            lin = getattr(b, n)
+            out += [(f'{p}.attn.{n}.w', lin.weight.t()), (f'{p}.attn.{n}.b', lin.bias)]
+        out += [(f'{p}.ln2.gamma', b.ln2.weight), (f'{p}.ln2.beta', b.ln2.bias)]
+        out += [(f'{p}.mlp.fc.w', b.fc.weight.t()), (f'{p}.mlp.fc.b', b.fc.bias)]
+        out += [(f'{p}.mlp.proj.w', b.proj.weight.t()), (f'{p}.mlp.proj.b', b.proj.bias)]
+    out += [('lnf.gamma', model.lnf.weight), ('lnf.beta', model.lnf.bias)]
+    return [(n, t.detach().cpu().numpy().astype(np.float32)) for n, t in out]
+
+
+def write_atomic(path, data, binary=False):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = path + '.tmp'
+    with open(tmp, 'wb' if binary else 'w') as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+def b64(t):
+    a = np.ascontiguousarray(t.detach().cpu().numpy().astype('<f4'))
+    return {'shape': list(a.shape), 'data': base64.b64encode(a.tobytes()).decode('ascii')}
+
+
+def export(model, preset, meta, facts):
+    mid = preset['id']
+    out_dir = os.path.join(ROOT, 'public', 'models', mid)
+    weights = named_weights(model)
+    blob = b''.join(w.astype('<f2').tobytes() for _, w in weights)
+    manifest = [{
+        'paths': ['weights.bin'],
+        'weights': [{'name': n, 'shape': list(w.shape), 'dtype': 'float32',
+                     'quantization': {'dtype': 'float16', 'original_dtype': 'float32'}} for n, w in weights],
+    }]
+    model_json = {'format': 'transformer-playground/v1', 'id': mid, 'objective': preset['objective'],
+                  'config': model.cfg, 'tokenizer': 'tokenizer.json', 'weightsManifest': manifest}
+    write_atomic(os.path.join(out_dir, 'weights.bin'), blob, binary=True)
+    write_atomic(os.path.join(out_dir, 'model.json'), json.dumps(model_json, indent=1) + '\n')
+    write_atomic(os.path.join(out_dir, 'card.json'), json.dumps(facts, indent=1) + '\n')
+
+    # Reference activations with the float16-rounded weights, computed in float32.
+    ref = Transformer(model.cfg)
+    ref.load_state_dict({k: v.half().float() for k, v in model.state_dict().items()})
+    ref.eval()
+    prompts = []
+    with torch.no_grad():
+        for p in meta['referencePrompts']:
+            ids = torch.tensor([p['ids']], dtype=torch.long)
+            probes = {'attention': [], 'residual': []}
+            logits = ref(ids, probes)[0]
+            prompts.append({'text': p['text'], 'ids': p['ids'], 'logits': b64(logits),
+                            'attention': b64(torch.stack(probes['attention'])),
+                            'residual': b64(torch.stack(probes['residual']))})
+    reference = {'format': 'transformer-playground/reference-v1', 'model': mid, 'step': facts['training']['steps'],
+                 'note': 'PyTorch float32 forward pass with the float16-rounded shipped weights; '
+                         'arrays are base64 of little-endian float32, row-major, with their shapes.',
+                 'prompts': prompts}
+    write_atomic(os.path.join(ROOT, 'training', 'reference', f'{mid}.json'), json.dumps(reference) + '\n')
+
+
+class Batcher:
+    """Windows of T+1 tokens: half start right after a [SEP] (a document start), half anywhere."""
+
+    def __init__(self, data, T, rng):
+        self.data, self.T, self.rng = data, T, rng
+        self.starts = np.nonzero(data[:-T - 2] == SPECIAL_SEP)[0] + 1
+
+    def batch(self, B):
+        doc = self.rng.random(B) < 0.5
+        s = np.where(doc, self.starts[self.rng.integers(0, len(self.starts), B)],
+                     self.rng.integers(0, len(self.data) - self.T - 1, B))
+        x = np.stack([self.data[i:i + self.T + 1] for i in s]).astype(np.int64)
+        return torch.from_numpy(x)
+
+
+def mlm_corrupt(x, vocab, rng):
+    """15% of non-special positions are targets: 80% -> [MASK], 10% -> random token, 10% unchanged."""
+    x = x.clone()
+    u = torch.from_numpy(rng.random(x.shape)).float()
+    sel = (u < 0.15) & (x >= FIRST_PLAIN - 1)  # newline may be a target, [SEP]/[PAD] not
+    targets = torch.where(sel, x, torch.full_like(x, -100))
+    r = torch.from_numpy(rng.random(x.shape)).float()
+    rand_tok = torch.from_numpy(rng.integers(FIRST_PLAIN, vocab, x.shape)).long()
+    x = torch.where(sel & (r < 0.8), torch.full_like(x, SPECIAL_MASK), x)
+    x = torch.where(sel & (r >= 0.8) & (r < 0.9), rand_tok, x)
+    return x, targets
+
+
+def loss_of(model, preset, batch, vocab, rng):
+    if preset['objective'] == 'clm':
+        x, y = batch[:, :-1], batch[:, 1:]
+        logits = model(x)
+        return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+    x, y = mlm_corrupt(batch[:, :-1], vocab, rng)
+    logits = model(x)
+    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=-100)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--model', choices=['gpt', 'bert', 'all'], required=True)
+    ap.add_argument('--steps', type=int, default=None, help='optimizer steps (default: gpt 5000, bert 3000)')
+    ap.add_argument('--batch', type=int, default=32)
+    ap.add_argument('--lr', type=float, default=2e-3)
+    ap.add_argument('--warmup', type=int, default=150)
+    ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--export-every', type=float, default=10.0, help='minutes')
+    ap.add_argument('--max-minutes', type=float, default=None, help='stop (and export) after this long')
+    ap.add_argument('--eval-every', type=int, default=100)
+    ap.add_argument('--seed', type=int, default=1234)
+    ap.add_argument('--d-model', type=int, default=128)
+    ap.add_argument('--layers', type=int, default=4)
+    ap.add_argument('--bench', type=int, default=0, help='only time this many steps')
+    args = ap.parse_args()
+    for name in (['gpt', 'bert'] if args.model == 'all' else [args.model]):
+        run(PRESETS[name], name, args)
+
+
+def run(preset, name, args):
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+    meta = json.load(open(os.path.join(DATA, 'meta.json')))
+    train = np.fromfile(os.path.join(DATA, 'train.bin'), dtype='<u2')
+    val = np.fromfile(os.path.join(DATA, 'val.bin'), dtype='<u2')
+    T = meta['contextLength']
+    cfg = {'vocabSize': meta['vocabSize'], 'dModel': args.d_model, 'nHeads': 4, 'nLayers': args.layers,
+           'contextLength': T, 'causal': preset['causal'], 'layerNormEps': 1e-5, 'dMlp': 4 * args.d_model}
+    model = Transformer(cfg)
+    n_params = sum(p.numel() for p in model.parameters())
+    steps = args.steps or (5000 if name == 'gpt' else 3000)
+    decay, no_decay = [], []
+    for n, p in model.named_parameters():
+        (decay if p.dim() == 2 else no_decay).append(p)
+    opt = torch.optim.AdamW([{'params': decay, 'weight_decay': 0.05}, {'params': no_decay, 'weight_decay': 0.0}],
+                            lr=args.lr, betas=(0.9, 0.98), eps=1e-8)
+
+    def lr_at(step):  # linear warmup, cosine decay to 10%
+        if step < args.warmup:
+            return args.lr * (step + 1) / args.warmup
+        t = (step - args.warmup) / max(1, steps - args.warmup)
+        return args.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, t))))
+
+    batcher = Batcher(train, T, rng)
+    val_rng = np.random.default_rng(999)
+    val_batches = [Batcher(val, T, val_rng).batch(args.batch) for _ in range(4)]
+
+    def evaluate():
+        model.eval()
+        r = np.random.default_rng(7)  # same masks every time
+        with torch.no_grad():
+            ls = [loss_of(model, preset, b, cfg['vocabSize'], r).item() for b in val_batches]
+        model.train()
+        return float(np.mean(ls))
+
+    log = lambda s: print(f'[{time.strftime("%H:%M:%S")}] {preset["id"]} {s}', flush=True)
+    log(f'params {n_params} steps {steps} batch {args.batch}x{T} threads {args.threads} train tokens {len(train)}')
+    t0 = time.time()
+    last_export = t0
+    val_loss = float('nan')
+    history = []
+
+    def facts(step, final):
+        return {
+            'id': preset['id'], 'objective': preset['objective'], 'status': 'final' if final else 'partial',
+            'parameters': n_params, 'config': cfg,
+            'corpus': {'seed': meta['seed'], 'trainTokens': meta['trainTokens'], 'valTokens': meta['valTokens'],
+                       'parts': meta['parts'], 'vocabSize': meta['vocabSize'],
+                       'sources': ['Brown corpus (tags stripped)', 'WordNet 3.1 example sentences', 'sentiment review sentences',
+                                   'generated polysemy sentences', 'few-shot task episodes', 'repeated random-token sequences']},
+            'training': {'steps': step, 'plannedSteps': steps, 'batch': args.batch, 'contextLength': T,
+                         'tokensSeen': step * args.batch * T, 'optimizer': 'AdamW(0.9, 0.98), weight decay 0.05',
+                         'peakLr': args.lr, 'warmup': args.warmup, 'schedule': 'linear warmup, cosine to 10%',
+                         'seed': args.seed, 'threads': args.threads, 'wallSeconds': round(time.time() - t0),
+                         'maskedLm': '15% of positions: 80% [MASK], 10% random, 10% unchanged' if preset['objective'] == 'mlm' else None},
+            'validation': {'loss': val_loss, 'perplexity': math.exp(val_loss) if val_loss == val_loss else None,
+                           'history': history},
+            'hardware': 'CPU (PyTorch, OpenBLAS)',
+        }
+
+    model.train()
+    for step in range(steps):
+        for g in opt.param_groups:
+            g['lr'] = lr_at(step)
+        loss = loss_of(model, preset, batcher.batch(args.batch), cfg['vocabSize'], rng)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        done = step + 1
+        el = time.time() - t0
+        if args.bench and done >= args.bench:
+            log(f'bench {done} steps {el:.1f}s = {done * args.batch * T / el:.0f} tok/s loss {loss.item():.3f}')
+            return
+        if done % 10 == 0:
+            log(f'step {done}/{steps} loss {loss.item():.4f} lr {lr_at(step):.2e} {done * args.batch * T / el:.0f} tok/s')
+        if done % args.eval_every == 0 or done == steps:
+            val_loss = evaluate()
+            history.append([done, round(val_loss, 4)])
+            log(f'step {done} val loss {val_loss:.4f} ppl {math.exp(val_loss):.1f}')
+        out_of_time = args.max_minutes is not None and el > args.max_minutes * 60
+        if done == steps or out_of_time or time.time() - last_export > args.export_every * 60:
+            if val_loss != val_loss or history[-1][0] != done:
+                val_loss = evaluate()
+                history.append([done, round(val_loss, 4)])
+            export(model, preset, meta, facts(done, done == steps))
+            os.makedirs(os.path.join(ROOT, 'training', 'checkpoints'), exist_ok=True)
+            torch.save({'model': model.state_dict(), 'step': done}, os.path.join(ROOT, 'training', 'checkpoints', f'{preset["id"]}.pt'))
+            last_export = time.time()
+            log(f'exported at step {done} (val loss {val_loss:.4f})')
+            if out_of_time:
+                log('stopping: --max-minutes reached')
+                break
+
+
+if __name__ == '__main__':
+    main()
