@@ -1,13 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { Tokenizer, displayPiece } from './tokenizer';
+import { displayPiece, Tokenizer } from './tokenizer';
 
-const tok = new Tokenizer(['[PAD]', '[UNK]', '[MASK]', '[SEP]', '\n', 'the', 'bank', 'river', 'b', 'a', 'n', 'k', '##s', '##ing', '##a', '##n', '##k', '.', ',', "'", '1', '2', 'walk']);
+const tok = new Tokenizer([
+  '[PAD]',
+  '[UNK]',
+  '[MASK]',
+  '[SEP]',
+  '\n',
+  'the',
+  'bank',
+  'river',
+  'b',
+  'a',
+  'n',
+  'k',
+  '##s',
+  '##ing',
+  '##a',
+  '##n',
+  '##k',
+  '.',
+  ',',
+  "'",
+  '1',
+  '2',
+  'walk',
+]);
 
 describe('Tokenizer', () => {
   it('keeps known words whole, lower-cased, with offsets', () => {
     const t = tok.encode('The BANK, river.');
     expect(t.map((x) => x.piece)).toEqual(['the', 'bank', ',', 'river', '.']);
-    expect(t.map((x) => [x.start, x.end])).toEqual([[0, 3], [4, 8], [8, 9], [10, 15], [15, 16]]);
+    expect(t.map((x) => [x.start, x.end])).toEqual([
+      [0, 3],
+      [4, 8],
+      [8, 9],
+      [10, 15],
+      [15, 16],
+    ]);
     expect(t.every((x) => !x.unknown && !x.split)).toBe(true);
   });
 
@@ -28,7 +58,10 @@ describe('Tokenizer', () => {
     const inputs = ['', '   ', '<script>alert(1)</script>', 'a'.repeat(5000), 'مرحبا بالعالم', '\u0000\uFFFF\uD800', 'ﬁne Ⅻ', '1,2\n\nthe'];
     for (const s of inputs) {
       const t = tok.encode(s);
-      const visible = s.normalize('NFKC').toLowerCase().replace(/[^\S\n]/g, '');
+      const visible = s
+        .normalize('NFKC')
+        .toLowerCase()
+        .replace(/[^\S\n]/g, '');
       expect(t.map((x) => x.text).join('')).toBe(visible);
     }
   });

@@ -99,7 +99,7 @@ export class Tokenizer {
 
   static fromJSON(json: unknown): Tokenizer {
     const j = json as Partial<TokenizerJSON> | null;
-    if (!j || j.type !== 'wordpiece-lower' || j.version !== 1 || !Array.isArray(j.vocab)) {
+    if (j?.type !== 'wordpiece-lower' || j.version !== 1 || !Array.isArray(j.vocab)) {
       throw new Error('Tokenizer file: expected {"type":"wordpiece-lower","version":1,"vocab":[...]}');
     }
     if (!j.vocab.every((v) => typeof v === 'string' && v.length > 0)) {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Transformer, randomWeights } from './transformer';
 import { maxAbsDiff, referenceForward } from './testing/reference';
-import { tinyConfig, toPlain, useCpuBackend } from './testing/tfNode';
+import { setupCpuBackend, tinyConfig, toPlain } from './testing/tfNode';
+import { randomWeights, Transformer } from './transformer';
 
-const tf = await useCpuBackend();
+const tf = await setupCpuBackend();
 
 describe.each([true, false])('Transformer (causal=%s) against the Float64 reference', (causal) => {
   const cfg = tinyConfig(causal);
@@ -13,21 +13,20 @@ describe.each([true, false])('Transformer (causal=%s) against the Float64 refere
   });
   afterAll(() => model.dispose());
 
-  it.each([
-    [[3]],
-    [[1, 5, 9, 2, 2, 7]],
-    [[0, 22, 4, 4, 17, 3, 8, 11, 12, 6, 5, 1]],
-  ])('matches logits, attention and residual stream for %j', async (ids) => {
-    const out = await model.forward(ids);
-    const ref = referenceForward(cfg, await toPlain(model.weights), ids);
-    const T = ids.length;
-    expect(out.logits.length).toBe(T * cfg.vocabSize);
-    expect(out.attention.length).toBe(cfg.nLayers * cfg.nHeads * T * T);
-    expect(out.residual.length).toBe((cfg.nLayers + 1) * T * cfg.dModel);
-    expect(maxAbsDiff(out.logits, ref.logits)).toBeLessThanOrEqual(1e-4);
-    expect(maxAbsDiff(out.attention, ref.attention)).toBeLessThanOrEqual(1e-4);
-    expect(maxAbsDiff(out.residual, ref.residual)).toBeLessThanOrEqual(1e-4);
-  });
+  it.each([[[3]], [[1, 5, 9, 2, 2, 7]], [[0, 22, 4, 4, 17, 3, 8, 11, 12, 6, 5, 1]]])(
+    'matches logits, attention and residual stream for %j',
+    async (ids) => {
+      const out = await model.forward(ids);
+      const ref = referenceForward(cfg, await toPlain(model.weights), ids);
+      const T = ids.length;
+      expect(out.logits.length).toBe(T * cfg.vocabSize);
+      expect(out.attention.length).toBe(cfg.nLayers * cfg.nHeads * T * T);
+      expect(out.residual.length).toBe((cfg.nLayers + 1) * T * cfg.dModel);
+      expect(maxAbsDiff(out.logits, ref.logits)).toBeLessThanOrEqual(1e-4);
+      expect(maxAbsDiff(out.attention, ref.attention)).toBeLessThanOrEqual(1e-4);
+      expect(maxAbsDiff(out.residual, ref.residual)).toBeLessThanOrEqual(1e-4);
+    },
+  );
 
   it('has attention rows summing to 1 and, when causal, exactly 0 above the diagonal', async () => {
     const ids = [4, 8, 15, 16, 2, 3, 9, 1];

@@ -8,7 +8,7 @@
  * and after each block) as plain typed arrays: no tensor leaves this file.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { type ModelConfig, headSize, validateConfig, weightSpecs } from './config';
+import { headSize, type ModelConfig, validateConfig, weightSpecs } from './config';
 
 export type Weights = Record<string, tf.Tensor>;
 
@@ -83,7 +83,7 @@ export class Transformer {
     const hs = headSize(c);
     const wte = this.p('wte') as tf.Tensor2D;
 
-    const tok = embed ?? (tf.gather(wte, ids) as tf.Tensor3D); // (B, T, d)
+    const tok = embed ?? (tf.gather(wte, ids) as unknown as tf.Tensor3D); // (B, T, d)
     const pos = tf.slice(this.p('wpe'), [0, 0], [T, d]); // (T, d)
     let x = tf.add(tok, pos) as tf.Tensor3D; // (B, T, d)
     const residual: tf.Tensor3D[] = [x];

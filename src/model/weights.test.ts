@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { Transformer, randomWeights } from './transformer';
-import { ModelFileError, decodeModelWeights, float32ToFloat16, loadModelFiles, parseModelJson, saveModelFiles } from './weights';
 import { maxAbsDiff } from './testing/reference';
-import { tinyConfig, useCpuBackend } from './testing/tfNode';
+import { setupCpuBackend, tinyConfig } from './testing/tfNode';
 import { Tokenizer } from './tokenizer';
+import { randomWeights, Transformer } from './transformer';
+import { decodeModelWeights, float32ToFloat16, loadModelFiles, ModelFileError, parseModelJson, saveModelFiles } from './weights';
 
-const tf = await useCpuBackend();
+const tf = await setupCpuBackend();
 const cfg = tinyConfig(true);
 const tokenizerBytes = new TextEncoder().encode(
   JSON.stringify(new Tokenizer(['[PAD]', '[UNK]', '[MASK]', '[SEP]', '\n', 'a', 'b']).toJSON()),
@@ -44,7 +44,8 @@ describe('model files', () => {
     for (const [name, t] of Object.entries(w)) {
       const a = await t.data();
       const b = await (loaded.weights[name] as typeof t).data();
-      for (let i = 0; i < a.length; i++) expect(Math.abs((a[i] as number) - (b[i] as number))).toBeLessThanOrEqual(Math.abs(a[i] as number) / 1024 + 1e-7);
+      for (let i = 0; i < a.length; i++)
+        expect(Math.abs((a[i] as number) - (b[i] as number))).toBeLessThanOrEqual(Math.abs(a[i] as number) / 1024 + 1e-7);
     }
     for (const t of [...Object.values(w), ...Object.values(loaded.weights)]) t.dispose();
   });

@@ -15,9 +15,7 @@ const weightEntrySchema = z.object({
   name: z.string(),
   shape: z.array(z.number().int().nonnegative()),
   dtype: z.literal('float32'),
-  quantization: z
-    .object({ dtype: z.literal('float16'), original_dtype: z.literal('float32').optional() })
-    .optional(),
+  quantization: z.object({ dtype: z.literal('float16'), original_dtype: z.literal('float32').optional() }).optional(),
 });
 
 export const modelJsonSchema = z.object({
@@ -102,7 +100,11 @@ export async function decodeModelWeights(json: ModelJson, shards: Map<string, Ar
     const e = byName.get(spec.name);
     if (!e) throw new ModelFileError(`model.json lacks tensor "${spec.name}" (shape [${spec.shape}])`, 'model.json', spec.name);
     if (e.shape.join(',') !== spec.shape.join(',')) {
-      throw new ModelFileError(`tensor "${spec.name}" has shape [${e.shape}] in model.json, the config needs [${spec.shape}]`, 'model.json', spec.name);
+      throw new ModelFileError(
+        `tensor "${spec.name}" has shape [${e.shape}] in model.json, the config needs [${spec.shape}]`,
+        'model.json',
+        spec.name,
+      );
     }
   }
   for (const e of entries) {

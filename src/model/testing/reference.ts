@@ -98,7 +98,8 @@ export function referenceForward(cfg: ModelConfig, w: PlainWeights, ids: readonl
         for (let tk = 0; tk < visible; tk++) {
           const a = (s[tk] as number) / z;
           attention[base + tk] = a;
-          for (let i = 0; i < hs; i++) heads[tq * d + hd * hs + i] += a * (v[tk * d + hd * hs + i] as number);
+          for (let i = 0; i < hs; i++)
+            heads[tq * d + hd * hs + i] = (heads[tq * d + hd * hs + i] as number) + a * (v[tk * d + hd * hs + i] as number);
         }
       }
     }

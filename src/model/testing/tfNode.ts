@@ -5,7 +5,7 @@ import type { ModelConfig } from '../config';
 import type { Weights } from '../transformer';
 import type { PlainWeights } from './reference';
 
-export async function useCpuBackend(): Promise<typeof tf> {
+export async function setupCpuBackend(): Promise<typeof tf> {
   await tf.setBackend('cpu');
   await tf.ready();
   return tf;

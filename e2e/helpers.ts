@@ -1,0 +1,38 @@
+import { expect, type Page } from '@playwright/test';
+
+export interface TpForward {
+  T: number;
+  logits: number[];
+  attention: number[];
+}
+
+/** Opens the app and waits until the first forward pass is on screen. */
+export async function openApp(page: Page, query = ''): Promise<void> {
+  await page.goto(`./${query}`);
+  await expect(page.getByTestId('next-token').first()).toBeVisible({ timeout: 90_000 });
+}
+
+/** Runs a forward pass through the page's engine and returns plain arrays. */
+export async function forwardInPage(page: Page, modelId: string, ids: number[]): Promise<TpForward> {
+  return page.evaluate(
+    async ([m, i]) => {
+      const tp = (
+        window as unknown as {
+          __tp: { forward: (m: string, i: number[]) => Promise<{ T: number; logits: Float32Array; attention: Float32Array }> };
+        }
+      ).__tp;
+      const out = await tp.forward(m as string, i as number[]);
+      return { T: out.T, logits: Array.from(out.logits), attention: Array.from(out.attention) };
+    },
+    [modelId, ids] as const,
+  );
+}
+
+/** The prompt as the token strip shows it: every token's text, joined. Equals the prompt without spaces. */
+export async function shownTokenText(page: Page): Promise<string> {
+  return (await page.locator('[data-testid="token"] .token-text').allTextContents()).join('');
+}
+
+export async function expectTokensFor(page: Page, prompt: string): Promise<void> {
+  await expect.poll(() => shownTokenText(page)).toBe(prompt.toLowerCase().replace(/\s+/g, ''));
+}

@@ -1,0 +1,65 @@
+import { useTranslation } from 'react-i18next';
+import { MODELS } from '../state/models';
+import { useRuntime } from '../state/runtime';
+import { useAppStore } from '../state/store';
+
+export function ModelPicker() {
+  const { t } = useTranslation();
+  const modelId = useAppStore((s) => s.modelId);
+  const setModelId = useAppStore((s) => s.setModelId);
+  return (
+    <label className="field inline">
+      <span>{t('models.label')}</span>
+      <select data-testid="model-picker" value={modelId} onChange={(e) => setModelId(e.target.value)}>
+        {MODELS.map((m) => (
+          <option key={m.id} value={m.id}>
+            {t(m.nameKey)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Download progress, the loaded model's size, or an error panel naming the file and tensor. */
+export function ModelStatus({ onRetry }: { onRetry: () => void }) {
+  const { t } = useTranslation();
+  const loading = useRuntime((s) => s.loading);
+  const model = useRuntime((s) => s.model);
+  const error = useRuntime((s) => s.modelError);
+  const entry = MODELS.find((m) => m.id === (error?.modelId ?? loading?.modelId ?? model?.id));
+  const name = entry ? t(entry.nameKey) : '';
+  if (error) {
+    return (
+      <div className="notice notice-error" role="alert" data-testid="model-error">
+        <strong>{t('models.error', { model: name })}</strong> {error.message}
+        {error.file ? <div>{t('models.errorFile', { file: error.file })}</div> : null}
+        {error.tensor ? <div>{t('models.errorTensor', { tensor: error.tensor })}</div> : null}
+        <button type="button" onClick={onRetry}>
+          {t('models.retry')}
+        </button>
+      </div>
+    );
+  }
+  if (loading) {
+    const percent = Math.round((100 * loading.loaded) / Math.max(1, loading.total));
+    return (
+      <div className="model-status" data-testid="model-loading">
+        <span>{t('models.loading', { model: name, percent })}</span>
+        <progress max={loading.total} value={loading.loaded} aria-label={t('models.loading', { model: name, percent })} />
+      </div>
+    );
+  }
+  if (!model) return null;
+  return (
+    <p className="model-status muted" data-testid="model-info" data-model-id={model.id}>
+      {entry ? t(entry.descKey) : ''}{' '}
+      {t('models.params', {
+        params: model.parameters.toLocaleString(),
+        layers: model.config.nLayers,
+        heads: model.config.nHeads,
+        ctx: model.config.contextLength,
+      })}
+    </p>
+  );
+}

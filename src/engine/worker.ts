@@ -1,0 +1,114 @@
+/// <reference lib="webworker" />
+/**
+ * The engine worker: owns TensorFlow.js, the backend and the loaded models,
+ * so the page never blocks on tensor math. It answers requests one at a time
+ * in arrival order.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { parameterCount } from '../model/config';
+import { Tokenizer } from '../model/tokenizer';
+import { Transformer } from '../model/transformer';
+import { loadModelFiles, ModelFileError } from '../model/weights';
+import { selectBackend } from './backend';
+import type { EngineError, LoadedModel, Request, RequestEnvelope, WorkerMessage } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let baseUrl = '/';
+const models = new Map<string, { model: Transformer; info: LoadedModel }>();
+
+function post(msg: WorkerMessage, transfer: Transferable[] = []): void {
+  self.postMessage(msg, transfer);
+}
+
+async function fetchBytes(url: string): Promise<ArrayBuffer> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${res.status} ${res.statusText || 'HTTP error'}`);
+  return res.arrayBuffer();
+}
+
+async function load(modelId: string): Promise<LoadedModel> {
+  const existing = models.get(modelId);
+  if (existing) return existing.info;
+  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(modelId)) throw new Error(`"${modelId}" is not a model name`);
+  const dir = `${baseUrl}models/${modelId}/`;
+  let bytes = 0;
+  const files = await loadModelFiles(
+    async (p) => {
+      const b = await fetchBytes(dir + p);
+      bytes += b.byteLength;
+      return b;
+    },
+    (loaded, total) => post({ type: 'progress', modelId, loaded, total }),
+  );
+  let tokenizer: Tokenizer;
+  try {
+    tokenizer = Tokenizer.fromJSON(files.tokenizerJson);
+  } catch (e) {
+    for (const t of Object.values(files.weights)) t.dispose();
+    throw new ModelFileError(`${files.json.tokenizer}: ${(e as Error).message}`, files.json.tokenizer);
+  }
+  if (tokenizer.size !== files.config.vocabSize) {
+    for (const t of Object.values(files.weights)) t.dispose();
+    throw new ModelFileError(
+      `${files.json.tokenizer} has ${tokenizer.size} entries but the model expects ${files.config.vocabSize}`,
+      files.json.tokenizer,
+    );
+  }
+  const model = new Transformer(files.config, files.weights);
+  const info: LoadedModel = {
+    id: modelId,
+    objective: files.objective,
+    config: files.config,
+    tokenizer: tokenizer.toJSON(),
+    parameters: parameterCount(files.config),
+    bytes,
+  };
+  models.set(modelId, { model, info });
+  return info;
+}
+
+async function handle(req: Request): Promise<{ value: unknown; transfer?: Transferable[] }> {
+  switch (req.kind) {
+    case 'init': {
+      baseUrl = req.baseUrl;
+      return { value: await selectBackend(req.backend) };
+    }
+    case 'load':
+      return { value: await load(req.modelId) };
+    case 'forward': {
+      if (!models.has(req.modelId)) await load(req.modelId);
+      const entry = models.get(req.modelId);
+      if (!entry) throw new Error(`model ${req.modelId} is not loaded`);
+      const t0 = performance.now();
+      const out = await entry.model.forward(req.ids);
+      const ms = performance.now() - t0;
+      return {
+        value: { ids: req.ids, T: out.T, logits: out.logits, attention: out.attention, residual: out.residual, ms },
+        transfer: [out.logits.buffer, out.attention.buffer, out.residual.buffer],
+      };
+    }
+    case 'memory': {
+      const m = tf.memory();
+      return { value: { numTensors: m.numTensors, numBytes: m.numBytes } };
+    }
+  }
+}
+
+function toEngineError(e: unknown): EngineError {
+  if (e instanceof ModelFileError) return { message: e.message, file: e.file, tensor: e.tensor };
+  return { message: e instanceof Error ? e.message : String(e) };
+}
+
+let queue: Promise<void> = Promise.resolve();
+self.onmessage = (ev: MessageEvent<RequestEnvelope>) => {
+  const { id, request } = ev.data;
+  queue = queue.then(async () => {
+    try {
+      const { value, transfer } = await handle(request);
+      post({ type: 'result', id, ok: true, value }, transfer);
+    } catch (e) {
+      post({ type: 'result', id, ok: false, error: toEngineError(e) });
+    }
+  });
+};

@@ -1,0 +1,39 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { App } from './App';
+import { startEngine } from './app/engineController';
+import { isBackendName } from './engine/protocol';
+import { initI18n } from './i18n';
+import { useRuntime } from './state/runtime';
+import { useAppStore } from './state/store';
+import './styles.css';
+
+const params = new URLSearchParams(window.location.search);
+const requested = params.get('backend');
+const engine = startEngine({
+  backend: isBackendName(requested) ? requested : undefined,
+  // The worker resolves URLs against its own script, so hand it an absolute base.
+  baseUrl: new URL(import.meta.env.BASE_URL, window.location.href).href,
+});
+
+// Read-only handle for end-to-end tests and curious engineers (devtools).
+Object.assign(window, {
+  __tp: {
+    forward: (modelId: string, ids: number[]) => engine.forwardIds(modelId, ids),
+    memory: () => engine.client.call({ kind: 'memory' }),
+    state: () => useAppStore.getState(),
+    runtime: () => useRuntime.getState(),
+  },
+});
+
+const i18n = initI18n(useAppStore.getState().lang);
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <I18nextProvider i18n={i18n}>
+      <App engine={engine} />
+    </I18nextProvider>
+  </StrictMode>,
+);

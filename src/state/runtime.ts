@@ -1,0 +1,36 @@
+/**
+ * What the engine computed and how it is doing: backend, model loading,
+ * the latest forward pass. Written only by the engine controller
+ * (app/useEngine.ts), read by views. Never serialised into links.
+ */
+import { create } from 'zustand';
+import type { BackendInfo, EngineError, ForwardOutput, LoadedModel } from '../engine/protocol';
+import type { Token } from '../model/tokenizer';
+
+export interface ForwardState {
+  modelId: string;
+  tokens: Token[];
+  output: ForwardOutput;
+  /** Tokens cut off because the prompt was longer than the context. */
+  dropped: number;
+}
+
+export interface RuntimeState {
+  backend: BackendInfo | null;
+  backendError: string | null;
+  loading: { modelId: string; loaded: number; total: number } | null;
+  model: LoadedModel | null;
+  modelError: (EngineError & { modelId: string }) | null;
+  forward: ForwardState | null;
+  forwardError: string | null;
+}
+
+export const useRuntime = create<RuntimeState>()(() => ({
+  backend: null,
+  backendError: null,
+  loading: null,
+  model: null,
+  modelError: null,
+  forward: null,
+  forwardError: null,
+}));
