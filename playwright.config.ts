@@ -6,6 +6,8 @@ import { chromiumPath, QUIET_FLAGS } from './e2e/browser';
  * WebGPU enabled (see e2e/browser.ts for which Chromium).
  */
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+// Separate build folders and ports let several checkouts or sessions test at once.
+const DIST = process.env.E2E_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -22,7 +24,7 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: `npx vite build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    command: `npx vite build --outDir ${DIST} --emptyOutDir && npx vite preview --outDir ${DIST} --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,

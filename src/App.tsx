@@ -1,4 +1,7 @@
+import * as Tabs from '@radix-ui/react-tabs';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
+import { EngineProvider } from './app/EngineContext';
 import type { EngineHandle } from './app/engineController';
 import { BackendBadge, BackendNotice } from './components/BackendBadge';
 import { LanguageSwitch } from './components/LanguageSwitch';
@@ -6,33 +9,65 @@ import { ModelPicker, ModelStatus } from './components/ModelPicker';
 import { NextTokens } from './components/NextTokens';
 import { PromptBox } from './components/PromptBox';
 import { TokenStrip } from './components/TokenStrip';
+import { ViewBoundary } from './components/ViewBoundary';
+import { VIEWS, type ViewId } from './state/slices/core';
 import { useAppStore } from './state/store';
+
+const VIEW_COMPONENTS: Record<ViewId, React.LazyExoticComponent<() => React.JSX.Element>> = {
+  attention: lazy(() => import('./views/attention/AttentionView')),
+  drift: lazy(() => import('./views/drift/DriftView')),
+  sampling: lazy(() => import('./views/sampling/SamplingView')),
+  prompting: lazy(() => import('./views/prompting/PromptingView')),
+};
 
 export function App({ engine }: { engine: EngineHandle }) {
   const { t } = useTranslation();
+  const view = useAppStore((s) => s.view.current);
+  const update = useAppStore((s) => s.update);
   const retry = () => {
-    void engine.selectModel(useAppStore.getState().modelId).catch(() => {});
+    void engine.selectModel(useAppStore.getState().model.id).catch(() => {});
   };
   return (
-    <div className="app">
-      <header className="topbar">
-        <h1>{t('app.title')}</h1>
-        <div className="topbar-controls">
-          <ModelPicker />
-          <BackendBadge />
-          <LanguageSwitch />
-        </div>
-      </header>
-      <BackendNotice />
-      <main>
-        <p className="tagline">{t('app.tagline')}</p>
-        <ModelStatus onRetry={retry} />
-        <PromptBox />
-        <div className="first-screen">
-          <TokenStrip />
-          <NextTokens />
-        </div>
-      </main>
-    </div>
+    <EngineProvider value={engine}>
+      <div className="app">
+        <header className="topbar">
+          <h1>{t('app.title')}</h1>
+          <div className="topbar-controls">
+            <ModelPicker />
+            <BackendBadge />
+            <LanguageSwitch />
+          </div>
+        </header>
+        <BackendNotice />
+        <main>
+          <p className="tagline">{t('app.tagline')}</p>
+          <ModelStatus onRetry={retry} />
+          <PromptBox />
+          <div className="first-screen">
+            <TokenStrip />
+            <NextTokens />
+          </div>
+          <Tabs.Root className="views" value={view} onValueChange={(v) => update('view', { current: v as ViewId })}>
+            <Tabs.List className="view-tabs" aria-label={t('views.label')}>
+              {VIEWS.map((v) => (
+                <Tabs.Trigger key={v} value={v} className="view-tab" data-testid={`tab-${v}`}>
+                  {t(`views.${v}`)}
+                </Tabs.Trigger>
+              ))}
+            </Tabs.List>
+            {VIEWS.map((v) => {
+              const View = VIEW_COMPONENTS[v];
+              return (
+                <Tabs.Content key={v} value={v} className="view-panel">
+                  <ViewBoundary name={v}>
+                    <Suspense fallback={<p className="muted">{t('views.loading')}</p>}>{view === v ? <View /> : null}</Suspense>
+                  </ViewBoundary>
+                </Tabs.Content>
+              );
+            })}
+          </Tabs.Root>
+        </main>
+      </div>
+    </EngineProvider>
   );
 }

@@ -27,7 +27,7 @@ Object.assign(window, {
   },
 });
 
-const i18n = initI18n(useAppStore.getState().lang);
+const i18n = initI18n(useAppStore.getState().ui.lang);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(

@@ -5,8 +5,9 @@
  * only place that writes engine output into a store.
  */
 import { EngineCallError, EngineClient, LatestOnly } from '../engine/client';
-import type { BackendName, ForwardOutput } from '../engine/protocol';
+import type { BackendName, ForwardOutput, LoadedModel } from '../engine/protocol';
 import { Tokenizer } from '../model/tokenizer';
+import type { ForwardOptions } from '../model/transformer';
 import { useRuntime } from '../state/runtime';
 import { useAppStore } from '../state/store';
 
@@ -15,7 +16,9 @@ export interface EngineHandle {
   tokenizer(modelId: string): Tokenizer | undefined;
   /** Loads a model (or returns the loaded one) and makes it current in the runtime store. */
   selectModel(modelId: string): Promise<void>;
-  forwardIds(modelId: string, ids: number[]): Promise<ForwardOutput>;
+  /** Loads a model without making it current (e.g. to compare two models); resolves with its tokenizer. */
+  load(modelId: string): Promise<{ info: LoadedModel; tokenizer: Tokenizer }>;
+  forwardIds(modelId: string, ids: number[], options?: ForwardOptions): Promise<ForwardOutput>;
 }
 
 export function startEngine(opts: { backend?: BackendName; baseUrl: string }): EngineHandle {
@@ -34,22 +37,35 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
       throw e;
     });
 
+  async function load(modelId: string): Promise<{ info: LoadedModel; tokenizer: Tokenizer }> {
+    await ready;
+    const info = await client.call({ kind: 'load', modelId });
+    let tokenizer = tokenizers.get(modelId);
+    if (!tokenizer) {
+      tokenizer = Tokenizer.fromJSON(info.tokenizer);
+      tokenizers.set(modelId, tokenizer);
+    }
+    return { info, tokenizer };
+  }
+
   async function selectModel(modelId: string): Promise<void> {
     await ready;
     rt({ loading: { modelId, loaded: 0, total: 1 }, modelError: null });
     try {
-      const info = await client.call({ kind: 'load', modelId });
-      if (!tokenizers.has(modelId)) tokenizers.set(modelId, Tokenizer.fromJSON(info.tokenizer));
-      if (useAppStore.getState().modelId === modelId) rt({ model: info, loading: null });
+      const { info } = await load(modelId);
+      if (useAppStore.getState().model.id === modelId) rt({ model: info, loading: null });
     } catch (e) {
       const detail = e instanceof EngineCallError ? e.detail : { message: (e as Error).message };
-      if (useAppStore.getState().modelId === modelId) rt({ modelError: { ...detail, modelId }, loading: null, model: null, forward: null });
+      if (useAppStore.getState().model.id === modelId)
+        rt({ modelError: { ...detail, modelId }, loading: null, model: null, forward: null });
       throw e;
     }
   }
 
   async function runForward(): Promise<void> {
-    const { modelId, prompt } = useAppStore.getState();
+    const { model: chosenModel, prompt: chosenPrompt } = useAppStore.getState();
+    const modelId = chosenModel.id;
+    const prompt = chosenPrompt.text;
     const model = useRuntime.getState().model;
     const tokenizer = tokenizers.get(modelId);
     if (!model || model.id !== modelId || !tokenizer) return;
@@ -71,19 +87,20 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
   const schedule = () => void scheduler.run(runForward).catch(() => {});
 
   const loadCurrent = () => {
-    const id = useAppStore.getState().modelId;
+    const id = useAppStore.getState().model.id;
     selectModel(id).then(schedule, () => {});
   };
   loadCurrent();
   useAppStore.subscribe((s, prev) => {
-    if (s.modelId !== prev.modelId) loadCurrent();
-    else if (s.prompt !== prev.prompt) schedule();
+    if (s.model.id !== prev.model.id) loadCurrent();
+    else if (s.prompt.text !== prev.prompt.text) schedule();
   });
 
   return {
     client,
     tokenizer: (id) => tokenizers.get(id),
     selectModel,
-    forwardIds: (modelId, ids) => client.call({ kind: 'forward', modelId, ids }),
+    load,
+    forwardIds: (modelId, ids, options) => client.call({ kind: 'forward', modelId, ids, options }),
   };
 }

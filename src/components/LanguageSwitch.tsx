@@ -4,8 +4,8 @@ import { type Lang, useAppStore } from '../state/store';
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
-  const lang = useAppStore((s) => s.lang);
-  const setLang = useAppStore((s) => s.setLang);
+  const lang = useAppStore((s) => s.ui.lang);
+  const update = useAppStore((s) => s.update);
   useEffect(() => {
     void i18n.changeLanguage(lang);
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
@@ -13,7 +13,7 @@ export function LanguageSwitch() {
   return (
     <label className="field inline">
       <span className="visually-hidden">{t('lang.label')}</span>
-      <select data-testid="lang-switch" value={lang} onChange={(e) => setLang(e.target.value as Lang)}>
+      <select data-testid="lang-switch" value={lang} onChange={(e) => update('ui', { lang: e.target.value as Lang })}>
         <option value="en">{t('lang.en')}</option>
         <option value="zh">{t('lang.zh')}</option>
       </select>

@@ -5,12 +5,12 @@ import { useAppStore } from '../state/store';
 
 export function ModelPicker() {
   const { t } = useTranslation();
-  const modelId = useAppStore((s) => s.modelId);
-  const setModelId = useAppStore((s) => s.setModelId);
+  const modelId = useAppStore((s) => s.model.id);
+  const update = useAppStore((s) => s.update);
   return (
     <label className="field inline">
       <span>{t('models.label')}</span>
-      <select data-testid="model-picker" value={modelId} onChange={(e) => setModelId(e.target.value)}>
+      <select data-testid="model-picker" value={modelId} onChange={(e) => update('model', { id: e.target.value })}>
         {MODELS.map((m) => (
           <option key={m.id} value={m.id}>
             {t(m.nameKey)}

@@ -4,6 +4,7 @@
  */
 import type { ModelConfig, ModelObjective } from '../model/config';
 import type { TokenizerJSON } from '../model/tokenizer';
+import type { ForwardOptions } from '../model/transformer';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -34,6 +35,7 @@ export interface LoadedModel {
 export interface ForwardOutput {
   ids: number[];
   T: number;
+  /** `[T][V]`, or `[1][V]` (last position) when asked with `logits: 'last'`. */
   logits: Float32Array;
   attention: Float32Array;
   residual: Float32Array;
@@ -44,7 +46,7 @@ export interface ForwardOutput {
 export type Request =
   | { kind: 'init'; backend?: BackendName; baseUrl: string }
   | { kind: 'load'; modelId: string }
-  | { kind: 'forward'; modelId: string; ids: number[] }
+  | { kind: 'forward'; modelId: string; ids: number[]; options?: ForwardOptions }
   | { kind: 'memory' };
 
 export interface MemoryInfo {

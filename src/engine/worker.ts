@@ -81,7 +81,7 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: Transf
       const entry = models.get(req.modelId);
       if (!entry) throw new Error(`model ${req.modelId} is not loaded`);
       const t0 = performance.now();
-      const out = await entry.model.forward(req.ids);
+      const out = await entry.model.forward(req.ids, req.options);
       const ms = performance.now() - t0;
       return {
         value: { ids: req.ids, T: out.T, logits: out.logits, attention: out.attention, residual: out.residual, ms },

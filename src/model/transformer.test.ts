@@ -78,3 +78,17 @@ describe('Transformer input checks', () => {
     for (const t of Object.values(w)) t.dispose();
   });
 });
+
+describe('Transformer readback options', () => {
+  it('returns only the last row of logits and skips probes when asked, with the same numbers', async () => {
+    const cfg = tinyConfig(true);
+    const model = new Transformer(cfg, randomWeights(cfg, 5, { std: 0.5, all: true }));
+    const ids = [3, 1, 4, 1, 5];
+    const full = await model.forward(ids);
+    const last = await model.forward(ids, { logits: 'last', attention: false, residual: false });
+    expect(last.logits).toEqual(full.logits.slice(4 * cfg.vocabSize));
+    expect(last.attention.length).toBe(0);
+    expect(last.residual.length).toBe(0);
+    model.dispose();
+  });
+});

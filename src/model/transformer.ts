@@ -23,6 +23,15 @@ export interface ForwardResult {
   residual: Float32Array;
 }
 
+export interface ForwardOptions {
+  /** 'all' (default): logits for every position; 'last': only the last position's row. */
+  logits?: 'all' | 'last';
+  /** Read back attention probabilities (default true); when false `attention` is empty. */
+  attention?: boolean;
+  /** Read back the residual stream (default true); when false `residual` is empty. */
+  residual?: boolean;
+}
+
 /** Large negative bias for masked scores: exp() of it underflows to exactly 0 in float32. */
 const MASKED = -1e9;
 
@@ -141,26 +150,32 @@ export class Transformer {
     return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
   }
 
-  /** One forward pass over one sequence, reading every probe back to JavaScript. */
-  async forward(ids: readonly number[]): Promise<ForwardResult> {
+  /**
+   * One forward pass over one sequence. By default every probe is read back;
+   * `opts` can restrict the readback (e.g. generation needs only the last
+   * row of logits), which saves most of the GPU→JS transfer.
+   */
+  async forward(ids: readonly number[], opts: ForwardOptions = {}): Promise<ForwardResult> {
     if (this.disposed) throw new Error('forward: the model was disposed');
     this.checkIds(ids);
     const T = ids.length;
-    const [logitsT, attT, resT] = tf.tidy(() => {
+    const lastOnly = opts.logits === 'last';
+    const wantAtt = opts.attention ?? true;
+    const wantRes = opts.residual ?? true;
+    const outs: tf.Tensor[] = tf.tidy(() => {
       const out = this.graph(tf.tensor2d([...ids], [1, T], 'int32'));
+      const logits = tf.reshape(out.logits, [T, this.config.vocabSize]); // (T, V)
       return [
-        tf.reshape(out.logits, [T, this.config.vocabSize]), // (T, V)
-        tf.concat(out.attention, 0), // (L, H, T, T)
-        tf.concat(out.residual, 0), // (L+1, T, d)
+        lastOnly ? tf.slice(logits, [T - 1, 0], [1, -1]) : logits, // (T or 1, V)
+        wantAtt ? tf.concat(out.attention, 0) : tf.zeros([0]), // (L, H, T, T)
+        wantRes ? tf.concat(out.residual, 0) : tf.zeros([0]), // (L+1, T, d)
       ];
     });
     try {
-      const [logits, attention, residual] = await Promise.all([logitsT.data(), attT.data(), resT.data()]);
+      const [logits, attention, residual] = (await Promise.all(outs.map((t) => t.data()))) as Float32Array[];
       return { T, logits: logits as Float32Array, attention: attention as Float32Array, residual: residual as Float32Array };
     } finally {
-      logitsT.dispose();
-      attT.dispose();
-      resT.dispose();
+      for (const t of outs) t.dispose();
     }
   }
 

@@ -1,50 +1,38 @@
 /**
- * What the user chose (the state a permalink will carry), as typed slices
- * combined into one zustand store. Computed outputs live in runtime.ts.
+ * What the user chose — the state a permalink carries — as one zustand store
+ * built from the slice registry (slices/index.ts). Computed outputs live in
+ * runtime.ts. Actions are plain functions: `update` patches one slice,
+ * `replace` swaps the whole chosen state (opening a link, history).
  */
 import { create } from 'zustand';
-import { DEFAULT_MODEL_ID } from './models';
+import { type Chosen, chosenDefaults, type SliceKey } from './slices';
 
-export type Lang = 'en' | 'zh';
+export type { Chosen, SliceKey } from './slices';
+export type { Lang } from './slices/core';
 
-export interface ModelSlice {
-  modelId: string;
-  setModelId: (id: string) => void;
+export interface Actions {
+  update: <K extends SliceKey>(key: K, patch: Partial<Chosen[K]>) => void;
+  replace: (next: Chosen) => void;
 }
 
-export interface PromptSlice {
-  prompt: string;
-  setPrompt: (text: string) => void;
-}
-
-export interface UiSlice {
-  lang: Lang;
-  setLang: (lang: Lang) => void;
-}
-
-export type AppState = ModelSlice & PromptSlice & UiSlice;
-
-export const DEFAULT_PROMPT = 'she sat on the bank of the river and watched the';
-
-type SliceCreator<S> = (set: (partial: Partial<AppState>) => void) => S;
-
-const createModelSlice: SliceCreator<ModelSlice> = (set) => ({
-  modelId: DEFAULT_MODEL_ID,
-  setModelId: (modelId) => set({ modelId }),
-});
-
-const createPromptSlice: SliceCreator<PromptSlice> = (set) => ({
-  prompt: DEFAULT_PROMPT,
-  setPrompt: (prompt) => set({ prompt }),
-});
-
-const createUiSlice: SliceCreator<UiSlice> = (set) => ({
-  lang: 'en',
-  setLang: (lang) => set({ lang }),
-});
+export type AppState = Chosen & Actions;
 
 export const useAppStore = create<AppState>()((set) => ({
-  ...createModelSlice(set),
-  ...createPromptSlice(set),
-  ...createUiSlice(set),
+  ...structuredClone(chosenDefaults),
+  update: (key, patch) => set((s) => ({ [key]: { ...s[key], ...patch } }) as Partial<AppState>),
+  replace: (next) => set(() => ({ ...next })),
 }));
+
+/** The chosen state without the actions. */
+export function chosenOf(s: AppState): Chosen {
+  return {
+    model: s.model,
+    prompt: s.prompt,
+    view: s.view,
+    attention: s.attention,
+    drift: s.drift,
+    sampling: s.sampling,
+    prompting: s.prompting,
+    ui: s.ui,
+  };
+}
