@@ -1,0 +1,82 @@
+/**
+ * Export shared by every view: an <svg> as SVG or PNG (at presentation
+ * resolution), a <canvas> as PNG, and data as JSON. Everything happens in the
+ * page; nothing is uploaded.
+ */
+
+function download(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** The SVG as standalone text, with its computed size and a white background. */
+export function svgToString(svg: SVGSVGElement): string {
+  const clone = svg.cloneNode(true) as SVGSVGElement;
+  const { width, height } = svg.getBoundingClientRect();
+  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  clone.setAttribute('width', String(Math.ceil(width)));
+  clone.setAttribute('height', String(Math.ceil(height)));
+  if (!clone.getAttribute('viewBox')) clone.setAttribute('viewBox', `0 0 ${Math.ceil(width)} ${Math.ceil(height)}`);
+  const style = document.createElementNS('http://www.w3.org/2000/svg', 'style');
+  style.textContent = 'text{font-family:system-ui,"Noto Sans","Noto Sans CJK SC",sans-serif}';
+  clone.insertBefore(style, clone.firstChild);
+  const bg = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+  bg.setAttribute('width', '100%');
+  bg.setAttribute('height', '100%');
+  bg.setAttribute('fill', '#ffffff');
+  clone.insertBefore(bg, style.nextSibling);
+  return new XMLSerializer().serializeToString(clone);
+}
+
+export function downloadSvg(svg: SVGSVGElement, filename: string): void {
+  download(new Blob([svgToString(svg)], { type: 'image/svg+xml' }), filename);
+}
+
+/** Renders an SVG or copies a canvas to a PNG `scale` times its on-screen size (default 2: crisp on projectors). */
+export async function toPngBlob(el: SVGSVGElement | HTMLCanvasElement, scale = 2): Promise<Blob> {
+  const { width, height } = el.getBoundingClientRect();
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, Math.ceil(width * scale));
+  canvas.height = Math.max(1, Math.ceil(height * scale));
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('export: no 2-D canvas context');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  if (el instanceof HTMLCanvasElement) {
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(el, 0, 0, canvas.width, canvas.height);
+  } else {
+    const url = URL.createObjectURL(new Blob([svgToString(el)], { type: 'image/svg+xml' }));
+    try {
+      const img = new Image();
+      await new Promise<void>((resolve, reject) => {
+        img.onload = () => resolve();
+        img.onerror = () => reject(new Error('export: the SVG could not be rendered'));
+        img.src = url;
+      });
+      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  }
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('export: PNG encoding failed'))), 'image/png'),
+  );
+}
+
+export async function downloadPng(el: SVGSVGElement | HTMLCanvasElement, filename: string, scale = 2): Promise<void> {
+  download(await toPngBlob(el, scale), filename);
+}
+
+/** Typed arrays become plain arrays; everything else as JSON.stringify sees it. */
+export function downloadJson(data: unknown, filename: string): void {
+  const text = JSON.stringify(data, (_k, v) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as Float32Array) : v), 1);
+  download(new Blob([text], { type: 'application/json' }), filename);
+}
