@@ -19,6 +19,10 @@ export interface EngineHandle {
   /** Loads a model without making it current (e.g. to compare two models); resolves with its tokenizer. */
   load(modelId: string): Promise<{ info: LoadedModel; tokenizer: Tokenizer }>;
   forwardIds(modelId: string, ids: number[], options?: ForwardOptions): Promise<ForwardOutput>;
+  /** Static token and position embeddings (rows of wte and wpe). */
+  embeddings(modelId: string, ids: number[], positions: number[]): Promise<{ tok: Float32Array; pos: Float32Array }>;
+  /** Logit lens: residual vectors [n][d] read through the final LayerNorm and the output embedding → logits [n][V]. */
+  logitLens(modelId: string, vectors: Float32Array, n: number): Promise<Float32Array>;
 }
 
 export function startEngine(opts: { backend?: BackendName; baseUrl: string }): EngineHandle {
@@ -102,5 +106,7 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
     selectModel,
     load,
     forwardIds: (modelId, ids, options) => client.call({ kind: 'forward', modelId, ids, options }),
+    embeddings: (modelId, ids, positions) => client.call({ kind: 'embeddings', modelId, ids, positions }),
+    logitLens: (modelId, vectors, n) => client.call({ kind: 'logitLens', modelId, vectors, n }),
   };
 }

@@ -47,6 +47,8 @@ export type Request =
   | { kind: 'init'; backend?: BackendName; baseUrl: string }
   | { kind: 'load'; modelId: string }
   | { kind: 'forward'; modelId: string; ids: number[]; options?: ForwardOptions }
+  | { kind: 'embeddings'; modelId: string; ids: number[]; positions: number[] }
+  | { kind: 'logitLens'; modelId: string; vectors: Float32Array; n: number }
   | { kind: 'memory' };
 
 export interface MemoryInfo {
@@ -62,7 +64,11 @@ export type ResultOf<R extends Request> = R extends { kind: 'init' }
       ? ForwardOutput
       : R extends { kind: 'memory' }
         ? MemoryInfo
-        : never;
+        : R extends { kind: 'embeddings' }
+          ? { tok: Float32Array; pos: Float32Array }
+          : R extends { kind: 'logitLens' }
+            ? Float32Array
+            : never;
 
 export interface EngineError {
   message: string;

@@ -68,6 +68,13 @@ async function load(modelId: string): Promise<LoadedModel> {
   return info;
 }
 
+async function modelFor(modelId: string): Promise<Transformer> {
+  if (!models.has(modelId)) await load(modelId);
+  const entry = models.get(modelId);
+  if (!entry) throw new Error(`model ${modelId} is not loaded`);
+  return entry.model;
+}
+
 async function handle(req: Request): Promise<{ value: unknown; transfer?: Transferable[] }> {
   switch (req.kind) {
     case 'init': {
@@ -76,10 +83,16 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: Transf
     }
     case 'load':
       return { value: await load(req.modelId) };
+    case 'embeddings': {
+      const out = await (await modelFor(req.modelId)).embeddings(req.ids, req.positions);
+      return { value: out, transfer: [out.tok.buffer, out.pos.buffer] };
+    }
+    case 'logitLens': {
+      const out = await (await modelFor(req.modelId)).logitLens(req.vectors, req.n);
+      return { value: out, transfer: [out.buffer] };
+    }
     case 'forward': {
-      if (!models.has(req.modelId)) await load(req.modelId);
-      const entry = models.get(req.modelId);
-      if (!entry) throw new Error(`model ${req.modelId} is not loaded`);
+      const entry = { model: await modelFor(req.modelId) };
       const t0 = performance.now();
       const out = await entry.model.forward(req.ids, req.options);
       const ms = performance.now() - t0;

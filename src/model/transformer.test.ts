@@ -92,3 +92,20 @@ describe('Transformer readback options', () => {
     model.dispose();
   });
 });
+
+describe('Transformer embeddings and logit lens', () => {
+  it('layer-0 residual equals wte[id] + wpe[pos], and the lens of the last layer equals the logits', async () => {
+    const cfg = tinyConfig(true);
+    const model = new Transformer(cfg, randomWeights(cfg, 9, { std: 0.5, all: true }));
+    const ids = [4, 9, 2];
+    const out = await model.forward(ids);
+    const { tok, pos } = await model.embeddings(ids, [0, 1, 2]);
+    const d = cfg.dModel;
+    for (let i = 0; i < 3 * d; i++) expect(out.residual[i]).toBeCloseTo((tok[i] as number) + (pos[i] as number), 6);
+    const last = out.residual.slice(cfg.nLayers * 3 * d);
+    const lens = await model.logitLens(last, 3);
+    expect(maxAbsDiff(lens, out.logits)).toBeLessThan(1e-5);
+    await expect(model.embeddings([cfg.vocabSize], [])).rejects.toThrow(/outside the vocabulary/);
+    model.dispose();
+  });
+});

@@ -179,6 +179,45 @@ export class Transformer {
     }
   }
 
+  /**
+   * Rows of the static embeddings: token vectors `wte[ids]` `[n][d]` and
+   * position vectors `wpe[positions]` `[m][d]`. The residual stream at
+   * layer 0 is exactly `wte[id] + wpe[position]`.
+   */
+  async embeddings(ids: readonly number[], positions: readonly number[]): Promise<{ tok: Float32Array; pos: Float32Array }> {
+    for (const id of ids)
+      if (!(id >= 0 && id < this.config.vocabSize)) throw new Error(`embeddings: token id ${id} is outside the vocabulary`);
+    for (const p of positions)
+      if (!(p >= 0 && p < this.config.contextLength)) throw new Error(`embeddings: position ${p} is outside the context`);
+    const [tokT, posT] = tf.tidy(() => [
+      tf.gather(this.p('wte'), tf.tensor1d([...ids], 'int32')), // (n, d)
+      tf.gather(this.p('wpe'), tf.tensor1d([...positions], 'int32')), // (m, d)
+    ]);
+    try {
+      const [tok, pos] = (await Promise.all([tokT.data(), posT.data()])) as Float32Array[];
+      return { tok: tok as Float32Array, pos: pos as Float32Array };
+    } finally {
+      tokT.dispose();
+      posT.dispose();
+    }
+  }
+
+  /**
+   * The "logit lens": reads residual-stream vectors `[n][d]` as if they were
+   * the last layer's output, through the final LayerNorm and the tied
+   * output embedding. Returns logits `[n][V]`.
+   */
+  async logitLens(vectors: Float32Array, n: number): Promise<Float32Array> {
+    const d = this.config.dModel;
+    if (vectors.length !== n * d) throw new Error(`logitLens: expected ${n}×${d} values, got ${vectors.length}`);
+    const out = tf.tidy(() => tf.matMul(this.layerNorm(tf.tensor2d(vectors, [n, d]), 'lnf'), this.p('wte'), false, true)); // (n, V)
+    try {
+      return (await out.data()) as Float32Array;
+    } finally {
+      out.dispose();
+    }
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
