@@ -1,6 +1,6 @@
 """Trains the shipped models (tiny-gpt: causal LM, tiny-bert: masked LM) on CPU.
 
-    /usr/bin/python3 training/train.py --model gpt    # or bert, or all (one after the other)
+    python3 training/train.py --model gpt    # or bert, or all (one after the other)
 
 Reads training/data/{train,val}.bin and meta.json (written by `npm run corpus`),
 exports to public/models/<id>/ (model.json, weights.bin, card.json) and
@@ -207,7 +207,7 @@ def loss_of(model, preset, batch, vocab, rng):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--model', choices=['gpt', 'bert', 'all'], required=True)
-    ap.add_argument('--steps', type=int, default=None, help='optimizer steps (default: gpt 5000, bert 3000)')
+    ap.add_argument('--steps', type=int, default=None, help='optimizer steps (default: gpt 4500, bert 2700)')
     ap.add_argument('--batch', type=int, default=32)
     ap.add_argument('--lr', type=float, default=2e-3)
     ap.add_argument('--warmup', type=int, default=150)
@@ -236,7 +236,7 @@ def run(preset, name, args):
            'contextLength': T, 'causal': preset['causal'], 'layerNormEps': 1e-5, 'dMlp': 4 * args.d_model}
     model = Transformer(cfg)
     n_params = sum(p.numel() for p in model.parameters())
-    steps = args.steps or (5000 if name == 'gpt' else 3000)
+    steps = args.steps or (4500 if name == 'gpt' else 2700)
     decay, no_decay = [], []
     for n, p in model.named_parameters():
         (decay if p.dim() == 2 else no_decay).append(p)

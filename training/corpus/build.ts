@@ -27,7 +27,7 @@ const VOCAB_SIZE = 4000;
 /** Corpus mix (documents). */
 const N_POLYSEMY_DOCS = 14000;
 const N_EPISODES = 40000;
-const N_INDUCTION_DOCS = 2500;
+const N_INDUCTION_DOCS = 5000;
 const VAL_FRACTION = 0.02;
 
 const rand = mulberry32(SEED);

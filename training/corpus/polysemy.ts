@@ -658,11 +658,19 @@ function pick<T>(xs: readonly T[], rand: () => number): T {
   return xs[Math.floor(rand() * xs.length)] as T;
 }
 
-/** One training sentence of a given word and sense (train frames and cues only). */
+/** One training sentence of a given word and sense (train frames and cues only): cue before, after, or both (a third each). */
 export function trainSentence(w: WordDef, sense: SenseDef, rand: () => number): string {
   const vp = pick(trainPart(VPS, HELD_VPS), rand);
   const subject = pick(SUBJECTS, rand);
-  const cueBefore = rand() < 0.5;
+  const mode = rand();
+  if (mode < 1 / 3) {
+    // Cue on both sides: the continuation after the word depends on its sense, so a
+    // left-to-right model must carry the sense (learnt from the earlier cue) at the word itself.
+    const before = pick(trainPart(sense.before, HELD_CUES), rand);
+    const after = pick(trainPart(sense.after, HELD_CUES), rand);
+    return capitalize(`${before}, ${subject} ${vp} the ${w.word} ${after}.`);
+  }
+  const cueBefore = mode < 2 / 3;
   const cue = pick(trainPart(cueBefore ? sense.before : sense.after, HELD_CUES), rand);
   return makeSentence(w.word, subject, vp, cue, cueBefore);
 }

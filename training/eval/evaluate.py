@@ -1,7 +1,7 @@
 """Offline checks of an exported model, with an independent NumPy forward pass.
 
     npx tsx training/eval/prepare.ts            # token ids for the checks
-    /usr/bin/python3 training/eval/evaluate.py tiny-gpt [--quick]
+    python3 training/eval/evaluate.py tiny-gpt [--quick]
 
 1. Reads public/models/<id>/model.json + weights.bin (float16 -> float32)
    exactly as the app does, and runs the forward pass written from the spec
@@ -121,7 +121,11 @@ def main():
     ev = json.load(open(os.path.join(ROOT, 'training', 'data', 'eval.json')))
     for w in ev['polysemy']:
         sents = [s for s in w['sentences'] if s['at'] >= 0]
-        R = [forward(W, c, s['ids'])[2][:, s['at']] for s in sents]  # (L+1, d) each
+        R = []
+        for s in sents:  # a sentence longer than the context: a window around the word
+            T = c['contextLength']
+            st = max(0, min(s['at'] - T // 2, len(s['ids']) - T))
+            R.append(forward(W, c, s['ids'][st:st + T])[2][:, s['at'] - st])  # (L+1, d)
         R = np.stack(R)
         y = [s['sense'] for s in sents]
         accs = [loo_centroid(R[:, l], y) for l in range(R.shape[1])]
