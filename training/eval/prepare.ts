@@ -42,10 +42,22 @@ for (const t of tasks.tasks) {
           query: q.input,
           format,
         });
-        fewshot.push({ task: t.id, k, instruction: withInstruction, format: format.id, ids: tok.encodeIds(text), answer: tok.encodeIds(q.output) });
+        fewshot.push({
+          task: t.id,
+          k,
+          instruction: withInstruction,
+          format: format.id,
+          ids: tok.encodeIds(text),
+          answer: tok.encodeIds(q.output),
+        });
       }
     }
   }
 }
 writeFileSync(join(ROOT, 'training', 'data', 'eval.json'), JSON.stringify({ polysemy, fewshot }));
-console.log('polysemy sentences', polysemy.reduce((n, w) => n + w.sentences.length, 0), 'few-shot prompts', fewshot.length);
+console.log(
+  'polysemy sentences',
+  polysemy.reduce((n, w) => n + w.sentences.length, 0),
+  'few-shot prompts',
+  fewshot.length,
+);
