@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { Tokenizer } from '../model/tokenizer';
+import { findTarget, pickPreset, targetVectors } from './drift';
+
+const tok = new Tokenizer(['[PAD]', '[UNK]', '[MASK]', '[SEP]', '\n', 'the', 'bank', 'river', 'money', 'sea', '##l', 'se', '##a', 'by', '.']);
+
+describe('findTarget', () => {
+  it('finds a one-token word, case-insensitively, and counts occurrences', () => {
+    const text = 'The Bank by the bank.';
+    const t = findTarget(text, tok.encode(text), 'bank');
+    expect(t).toMatchObject({ status: 'ok', index: 1, occurrences: 2 });
+    expect(t.pieces.map((p) => p.piece)).toEqual(['bank']);
+  });
+  it('reports a missing word (also a word that only occurs inside another word)', () => {
+    expect(findTarget('the river', tok.encode('the river'), 'bank').status).toBe('missing');
+    expect(findTarget('the banks', tok.encode('the banks'), 'bank').status).toBe('missing');
+    expect(findTarget('the bank', tok.encode('the bank'), '').status).toBe('missing');
+  });
+  it('chooses the last piece of a split word', () => {
+    const text = 'the seal by the sea';
+    const t = findTarget(text, tok.encode(text), 'seal');
+    expect(t.status).toBe('split');
+    expect(t.pieces.map((p) => p.piece)).toEqual(['sea', '##l']);
+    expect(t.index).toBe(2);
+  });
+});
+
+describe('targetVectors', () => {
+  it('reads one position at every layer and subtracts the position vector', () => {
+    // L+1 = 2 layers, T = 3, d = 2: value = 100 l + 10 t + k
+    const T = 3;
+    const d = 2;
+    const res = Float32Array.from({ length: 2 * T * d }, (_, i) => {
+      const l = Math.floor(i / (T * d));
+      const t = Math.floor(i / d) % T;
+      return 100 * l + 10 * t + (i % d);
+    });
+    expect(targetVectors(res, T, d, 2).map((v) => Array.from(v))).toEqual([
+      [20, 21],
+      [120, 121],
+    ]);
+    expect(targetVectors(res, T, d, 1, [10, 11]).map((v) => Array.from(v))).toEqual([
+      [0, 0],
+      [100, 100],
+    ]);
+  });
+  it('makes layer 0 identical for the same token at different positions', () => {
+    // residual0 = wte[tok] + wpe[pos]
+    const wte = [0.5, -1];
+    const wpe = [
+      [0.1, 0.2],
+      [-0.3, 0.7],
+    ];
+    const at = (p: number) => Float32Array.from([0, 1].map((k) => (wte[k] as number) + (wpe[p]?.[k] as number)));
+    const r0 = new Float32Array([...at(0), ...at(1)]); // T = 2, one layer
+    const a = targetVectors(r0, 2, 2, 0, wpe[0])[0] as Float64Array;
+    const b = targetVectors(r0, 2, 2, 1, wpe[1])[0] as Float64Array;
+    for (let k = 0; k < 2; k++) expect(a[k]).toBeCloseTo(b[k] as number, 6);
+  });
+});
+
+describe('pickPreset', () => {
+  it('balances senses and sources deterministically', () => {
+    const s = (text: string, sense: string, source: string, cueBefore: boolean) => ({ text, sense, source, cueBefore });
+    const all = [
+      s('g1', 'a', 'generated', true),
+      s('g2', 'a', 'generated', true),
+      s('g3', 'a', 'generated', false),
+      s('r1', 'a', 'brown', false),
+      s('g4', 'b', 'generated', true),
+    ];
+    expect(pickPreset(all, 3)).toEqual([
+      { text: 'g1', sense: 'a' },
+      { text: 'g3', sense: 'a' },
+      { text: 'r1', sense: 'a' },
+      { text: 'g4', sense: 'b' },
+    ]);
+  });
+});

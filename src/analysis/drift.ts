@@ -1,0 +1,96 @@
+/**
+ * Embedding drift: where the target word sits in each sentence, its vector
+ * at every layer, and the choice of preset sentences. Pure functions.
+ *
+ * Position: the residual stream at layer 0 is wte[token] + wpe[position].
+ * Two sentences put "bank" at different positions, so their raw layer-0
+ * vectors differ only by the position vector. With `removePosition` we
+ * subtract wpe[position] at every layer (the same vector all the way up, so
+ * a path is only shifted, never bent): layer 0 becomes the static token
+ * embedding wte[token], identical for every sentence, and layer l shows the
+ * token's own vector plus everything the blocks added on top of it.
+ */
+import { normalize, preTokenize, type Token } from '../model/tokenizer';
+
+export type TargetStatus = 'ok' | 'split' | 'missing';
+
+export interface Target {
+  status: TargetStatus;
+  /** Index of the chosen token in the sentence (−1 when missing). */
+  index: number;
+  /** Tokens the word was cut into (one when `ok`). */
+  pieces: Token[];
+  /** How many times the word occurs (the first occurrence is used). */
+  occurrences: number;
+}
+
+/**
+ * Finds `word` as a whole word in the tokens of `text`. A word that the
+ * tokenizer cuts into several pieces is `split`; its last piece is chosen,
+ * because in a causal model only the last piece has seen the whole word.
+ */
+export function findTarget(text: string, tokens: readonly Token[], word: string): Target {
+  const w = normalize(word).trim();
+  const hits = w ? preTokenize(normalize(text)).filter((p) => p.text === w) : [];
+  const first = hits[0];
+  if (!first) return { status: 'missing', index: -1, pieces: [], occurrences: 0 };
+  const idx: number[] = [];
+  tokens.forEach((t, i) => {
+    if (t.start >= first.start && t.end <= first.end) idx.push(i);
+  });
+  if (idx.length === 0) return { status: 'missing', index: -1, pieces: [], occurrences: 0 };
+  return {
+    status: idx.length === 1 ? 'ok' : 'split',
+    index: idx[idx.length - 1] as number,
+    pieces: idx.map((i) => tokens[i] as Token),
+    occurrences: hits.length,
+  };
+}
+
+/**
+ * The target's vectors at every layer, `[L+1][d]`, from a residual stream
+ * `[L+1][T][d]` (row-major). With `pos` (wpe[position], length d) given, it is
+ * subtracted at every layer.
+ */
+export function targetVectors(residual: Float32Array, T: number, d: number, index: number, pos?: ArrayLike<number>): Float64Array[] {
+  const layers = residual.length / (T * d);
+  const out: Float64Array[] = [];
+  for (let l = 0; l < layers; l++) {
+    const base = (l * T + index) * d;
+    const v = new Float64Array(d);
+    for (let k = 0; k < d; k++) v[k] = (residual[base + k] as number) - (pos ? (pos[k] as number) : 0);
+    out.push(v);
+  }
+  return out;
+}
+
+export interface PresetSentence {
+  text: string;
+  sense: string;
+  source: string;
+  cueBefore: boolean;
+}
+
+/**
+ * A balanced, deterministic selection of the held-out sentences of one word:
+ * per sense, up to `perSense` sentences, taking real (Brown/WordNet) and
+ * generated ones with the sense cue before and after the word in turn.
+ */
+export function pickPreset(sentences: readonly PresetSentence[], perSense = 10): { text: string; sense: string }[] {
+  const senses = [...new Set(sentences.map((s) => s.sense))];
+  const out: { text: string; sense: string }[] = [];
+  for (const sense of senses) {
+    const of = sentences.filter((s) => s.sense === sense);
+    const groups = [
+      of.filter((s) => s.source === 'generated' && s.cueBefore),
+      of.filter((s) => s.source === 'generated' && !s.cueBefore),
+      of.filter((s) => s.source !== 'generated' && s.text.length <= 160),
+    ];
+    const picked: PresetSentence[] = [];
+    for (let i = 0; picked.length < perSense && groups.some((g) => i < g.length); i++) {
+      for (const g of groups) if (i < g.length && picked.length < perSense) picked.push(g[i] as PresetSentence);
+    }
+    for (const s of picked) out.push({ text: s.text, sense: s.sense });
+  }
+  return out;
+}
