@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capacity, type ForwardRow, type GenerationPlan, generate, sequenceAfter } from './generate';
+import { Rng } from './rng';
+import { distribution, pick, uniforms } from './sampling';
+import { setupCpuBackend, tinyConfig } from './testing/tfNode';
+import { randomWeights, Transformer } from './transformer';
+
+const V = 30;
+const END = 3;
+const MASK = 2;
+
+/** A fake model: logits depend on the whole sequence and the position, deterministically. */
+function fakeModel(): { forward: ForwardRow; calls: number[][] } {
+  const calls: number[][] = [];
+  const forward: ForwardRow = async (ids, position) => {
+    calls.push([...ids]);
+    let h = 17 + position;
+    for (const id of ids) h = (Math.imul(h, 31) + id + 1) >>> 0;
+    const rng = new Rng(h);
+    const logits = Float32Array.from({ length: V }, () => 4 * rng.next());
+    logits[END] = -5; // the end token is rare
+    return logits;
+  };
+  return { forward, calls };
+}
+
+const clm: GenerationPlan = { mode: 'clm', promptIds: [7, 8, 9], contextLength: 16, endId: END, maskId: MASK };
+const settings = { temperature: 1, topK: 0, topP: 1 };
+
+describe('generate (causal)', () => {
+  it('appends one drawn token per step, each drawn with the seed’s uniform of that step', async () => {
+    const m = fakeModel();
+    const r = await generate({ plan: clm, settings, seed: 5, count: 6, forward: m.forward });
+    expect(r.steps).toHaveLength(6);
+    expect(r.passes).toBe(6);
+    const us = uniforms(5, 6);
+    r.steps.forEach((s, i) => {
+      expect(s.u).toBe(us[i]);
+      expect(s.position).toBe(clm.promptIds.length + i - 1);
+      expect(m.calls[i]).toEqual(sequenceAfter(clm, r.steps.slice(0, i)));
+      expect(s.draw.id).toBe(pick(distribution(s.logits, settings), s.u).id);
+    });
+  });
+
+  it('the same seed replays the same tokens; another seed gives other tokens', async () => {
+    const ids = async (seed: number) =>
+      sequenceAfter(clm, (await generate({ plan: clm, settings, seed, count: 10, forward: fakeModel().forward })).steps);
+    expect(await ids(11)).toEqual(await ids(11));
+    expect(await ids(11)).not.toEqual(await ids(12));
+  });
+
+  it('new settings reuse the kept logits up to the first changed token, then recompute', async () => {
+    const m = fakeModel();
+    const first = await generate({ plan: clm, settings, seed: 3, count: 10, forward: m.forward });
+    // Same settings: nothing to run.
+    const same = await generate({ plan: clm, settings, seed: 3, count: 10, forward: m.forward, previous: first.steps });
+    expect(same.passes).toBe(0);
+    expect(same.changedAt).toBeNull();
+    // Greedy: the draws change somewhere; the steps before are re-derived, the ones after recomputed.
+    const greedy = { ...settings, temperature: 0 };
+    const fresh = await generate({ plan: clm, settings: greedy, seed: 3, count: 10, forward: fakeModel().forward });
+    const reused = await generate({ plan: clm, settings: greedy, seed: 3, count: 10, forward: m.forward, previous: first.steps });
+    expect(sequenceAfter(clm, reused.steps)).toEqual(sequenceAfter(clm, fresh.steps));
+    const at = reused.changedAt as number;
+    expect(at).not.toBeNull();
+    expect(reused.passes).toBe(10 - at - 1);
+    for (let i = 0; i < at; i++) expect(reused.steps[i]?.draw.id).toBe(first.steps[i]?.draw.id);
+    expect(reused.steps[at]?.draw.id).not.toBe(first.steps[at]?.draw.id);
+  });
+
+  it('fewer steps wanted: truncates without running the model', async () => {
+    const m = fakeModel();
+    const first = await generate({ plan: clm, settings, seed: 3, count: 8, forward: m.forward });
+    const back = await generate({ plan: clm, settings, seed: 3, count: 5, forward: m.forward, previous: first.steps });
+    expect(back.passes).toBe(0);
+    expect(back.steps.map((s) => s.draw.id)).toEqual(first.steps.slice(0, 5).map((s) => s.draw.id));
+  });
+
+  it('stops after the end token, and at the context length', async () => {
+    const endAlways: ForwardRow = async () => {
+      const l = new Float32Array(V);
+      l[END] = 10;
+      return l;
+    };
+    const r = await generate({ plan: clm, settings: { ...settings, temperature: 0 }, seed: 1, count: 5, forward: endAlways });
+    expect(r.steps.map((s) => s.draw.id)).toEqual([END]);
+    expect(r.stopped).toBe('end');
+    const full = await generate({ plan: clm, settings, seed: 1, count: 50, forward: fakeModel().forward });
+    expect(capacity(clm)).toBe(13);
+    expect(sequenceAfter(clm, full.steps).length).toBeLessThanOrEqual(16);
+    if (full.stopped === 'full') expect(full.steps).toHaveLength(13);
+  });
+
+  it('cancellation returns what was done', async () => {
+    const m = fakeModel();
+    let n = 0;
+    const r = await generate({ plan: clm, settings, seed: 2, count: 10, forward: m.forward, cancelled: () => ++n > 3 });
+    expect(r.steps).toHaveLength(3);
+  });
+});
+
+describe('generate (masked)', () => {
+  it('fills the masks left to right, each with the context of the earlier fills', async () => {
+    const plan: GenerationPlan = { mode: 'mlm', promptIds: [7, MASK, 9, MASK, 5], contextLength: 16, endId: END, maskId: MASK };
+    const m = fakeModel();
+    const r = await generate({ plan, settings, seed: 9, count: 5, forward: m.forward });
+    expect(r.steps.map((s) => s.position)).toEqual([1, 3]);
+    expect(r.stopped).toBe('full');
+    expect(m.calls[0]).toEqual([7, MASK, 9, MASK, 5]);
+    expect(m.calls[1]).toEqual([7, r.steps[0]?.draw.id, 9, MASK, 5]);
+  });
+});
+
+describe('generate with a real Transformer (CPU)', () => {
+  let tf: Awaited<ReturnType<typeof setupCpuBackend>>;
+  let model: Transformer;
+  beforeAll(async () => {
+    tf = await setupCpuBackend();
+    const cfg = tinyConfig(true);
+    model = new Transformer(cfg, randomWeights(cfg, 4, { std: 0.5, all: true }));
+  });
+  afterAll(() => model.dispose());
+
+  it('last-position logits equal the full pass’s last row; no tensors leak', async () => {
+    const before = tf.memory().numTensors;
+    const forward: ForwardRow = async (ids) => (await model.forward(ids, { logits: 'last', attention: false, residual: false })).logits;
+    const plan: GenerationPlan = { mode: 'clm', promptIds: [5, 6], contextLength: 12, endId: 3, maskId: 2 };
+    const r = await generate({ plan, settings: { temperature: 0.8, topK: 10, topP: 0.9 }, seed: 1, count: 6, forward });
+    const ids = sequenceAfter(plan, r.steps.slice(0, 3));
+    const all = (await model.forward(ids)).logits;
+    const V2 = model.config.vocabSize;
+    const last = all.subarray((ids.length - 1) * V2, ids.length * V2);
+    const step = r.steps[3];
+    expect(step).toBeDefined();
+    for (let i = 0; i < V2; i++) expect(Math.abs((step?.logits[i] as number) - (last[i] as number))).toBeLessThan(1e-5);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * Step-by-step generation ("文字接龙"): read the sequence, get the logits of
+ * the next position, draw one token with the seeded uniform of this step,
+ * append it, repeat. For a masked model (BERT) each step fills the next
+ * [MASK] of the prompt, left to right, instead of appending.
+ *
+ * Every step keeps the raw logits it was drawn from, so other sampler
+ * settings re-derive the draws without running the model again, as long as
+ * the drawn tokens stay the same. At the first step whose token changes, the
+ * text after it no longer exists for the model: those steps are recomputed.
+ *
+ * The model is reached through a `forward` callback, so this file runs in
+ * Node with a fake model in tests. No React, DOM or tfjs.
+ */
+import {
+  type Distribution,
+  type Draw,
+  distribution,
+  keptEntropyBits,
+  pick,
+  type SamplerSettings,
+  temperatureSoftmax,
+  uniforms,
+} from './sampling';
+
+export interface GenerationPlan {
+  /** 'clm': append at the end (GPT). 'mlm': fill the prompt's [MASK]s left to right (BERT). */
+  mode: 'clm' | 'mlm';
+  /** Prompt ids, already cut to the context length. */
+  promptIds: readonly number[];
+  contextLength: number;
+  /** Generation stops after drawing this token ([SEP]). */
+  endId: number;
+  maskId: number;
+}
+
+export interface GenStep {
+  /** Position in the sequence whose logits were read (the token drawn goes there). */
+  position: number;
+  /** Raw logits for that position, full vocabulary. */
+  logits: Float32Array;
+  /** The seeded uniform of this step. */
+  u: number;
+  draw: Draw;
+  /** Entropy (bits) of the model's own distribution (temperature 1, no cut-off) and of the one sampled from. */
+  entropyModel: number;
+  entropy: number;
+}
+
+/** Reads the logits row for `position` of `ids`. */
+export type ForwardRow = (ids: number[], position: number) => Promise<Float32Array>;
+
+/** Where the [MASK]s of the prompt are. */
+export function maskPositions(plan: GenerationPlan): number[] {
+  const out: number[] = [];
+  plan.promptIds.forEach((id, i) => {
+    if (id === plan.maskId) out.push(i);
+  });
+  return out;
+}
+
+/** How many steps the plan allows at most (context room, or number of masks). */
+export function capacity(plan: GenerationPlan): number {
+  if (plan.mode === 'mlm') return maskPositions(plan).length;
+  return plan.promptIds.length === 0 ? 0 : Math.max(0, plan.contextLength - plan.promptIds.length);
+}
+
+/** The sequence after the given steps: prompt plus drawn tokens (appended, or written into the masks). */
+export function sequenceAfter(plan: GenerationPlan, steps: readonly Pick<GenStep, 'position' | 'draw'>[]): number[] {
+  const ids = [...plan.promptIds];
+  for (const s of steps) {
+    if (plan.mode === 'mlm') ids[s.position] = s.draw.id;
+    else ids.push(s.draw.id);
+  }
+  return ids;
+}
+
+/** The position the next step reads, or null when the run is over (end token, context full, no mask left). */
+export function nextPosition(plan: GenerationPlan, steps: readonly GenStep[]): number | null {
+  const n = steps.length;
+  if (n >= capacity(plan)) return null;
+  if (plan.mode === 'mlm') return maskPositions(plan)[n] ?? null;
+  if (n > 0 && steps[n - 1]?.draw.id === plan.endId) return null;
+  return plan.promptIds.length + n - 1;
+}
+
+/** One step from its logits: the draw and the entropies. */
+export function makeStep(position: number, logits: Float32Array, settings: SamplerSettings, u: number): GenStep {
+  const d: Distribution = distribution(logits, settings);
+  let h = 0;
+  for (const p of temperatureSoftmax(logits, 1)) if (p > 0) h -= p * Math.log2(p);
+  return { position, logits, u, draw: pick(d, u), entropyModel: h, entropy: keptEntropyBits(d) };
+}
+
+export interface GenerateResult {
+  steps: GenStep[];
+  /** First step whose token differs from the previous run's (null: none changed). */
+  changedAt: number | null;
+  /** Forward passes run (the rest were re-derived from kept logits). */
+  passes: number;
+  /** Why the run stopped short of `count`: 'end' token, 'full' context or masks, or null. */
+  stopped: 'end' | 'full' | null;
+}
+
+export interface GenerateOptions {
+  plan: GenerationPlan;
+  settings: SamplerSettings;
+  seed: number;
+  /** Steps wanted. */
+  count: number;
+  forward: ForwardRow;
+  /** The previous run's steps, for the same plan: reused while their tokens stay the same. */
+  previous?: readonly GenStep[];
+  /** Checked after every forward pass; true abandons the run (the result so far is returned). */
+  cancelled?: () => boolean;
+  /** Called after every new step. */
+  onStep?: (steps: readonly GenStep[]) => void;
+}
+
+export async function generate(o: GenerateOptions): Promise<GenerateResult> {
+  const us = uniforms(o.seed, Math.max(0, o.count));
+  const steps: GenStep[] = [];
+  let changedAt: number | null = null;
+  const prev = o.previous ?? [];
+  // Re-derive from kept logits while the drawn tokens stay the same.
+  for (let i = 0; i < prev.length && i < o.count; i++) {
+    const old = prev[i] as GenStep;
+    if (nextPosition(o.plan, steps) !== old.position) break;
+    const step = makeStep(old.position, old.logits, o.settings, us[i] as number);
+    steps.push(step);
+    if (step.draw.id !== old.draw.id) {
+      changedAt = i;
+      break;
+    }
+  }
+  if (changedAt === null && steps.length < prev.length) changedAt = steps.length;
+  let passes = 0;
+  while (steps.length < o.count) {
+    const pos = nextPosition(o.plan, steps);
+    if (pos === null) break;
+    const logits = await o.forward(sequenceAfter(o.plan, steps), pos);
+    passes++;
+    if (o.cancelled?.()) break;
+    steps.push(makeStep(pos, logits, o.settings, us[steps.length] as number));
+    o.onStep?.(steps);
+  }
+  let stopped: GenerateResult['stopped'] = null;
+  if (steps.length < o.count) {
+    const last = steps[steps.length - 1];
+    stopped = o.plan.mode === 'clm' && last?.draw.id === o.plan.endId ? 'end' : 'full';
+  }
+  return { steps, changedAt, passes, stopped };
+}
