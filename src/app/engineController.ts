@@ -82,7 +82,7 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
     const tokens = all.slice(dropped);
     try {
       const output = await client.call({ kind: 'forward', modelId, ids: tokens.map((t) => t.id) });
-      rt({ forward: { modelId, tokens, output, dropped }, forwardError: null });
+      rt({ forward: { modelId, tokens, output, dropped, receivedAt: performance.now() }, forwardError: null });
     } catch (e) {
       rt({ forwardError: (e as Error).message });
     }

@@ -28,7 +28,6 @@ export function TokenStrip() {
       <ol className="tokens">
         {forward.tokens.map((tok, i) => (
           <li
-            // biome-ignore lint/suspicious/noArrayIndexKey: position is the token's identity here
             key={i}
             className={`token${tok.unknown ? ' token-unknown' : ''}${tok.split ? ' token-split' : ''}`}
             data-testid="token"

@@ -35,6 +35,11 @@ export function svgToString(svg: SVGSVGElement): string {
   return new XMLSerializer().serializeToString(clone);
 }
 
+/** An SVG document already serialised (e.g. built from data for export). */
+export function downloadSvgText(text: string, filename: string): void {
+  download(new Blob([text], { type: 'image/svg+xml' }), filename);
+}
+
 export function downloadSvg(svg: SVGSVGElement, filename: string): void {
   download(new Blob([svgToString(svg)], { type: 'image/svg+xml' }), filename);
 }

@@ -13,6 +13,8 @@ export interface ForwardState {
   output: ForwardOutput;
   /** Tokens cut off because the prompt was longer than the context. */
   dropped: number;
+  /** performance.now() when the result reached the page (views measure their render time from it). */
+  receivedAt: number;
 }
 
 export interface RuntimeState {

@@ -1,6 +1,118 @@
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AttentionShape } from '../../analysis/attention';
+import { type HeadSel, headMatrix } from '../../analysis/attention';
+import { displayPiece } from '../../model/tokenizer';
+import { useRuntime } from '../../state/runtime';
+import { useAppStore } from '../../state/store';
+import { HeadView } from './HeadView';
+import { ModelGrid } from './ModelGrid';
+import { useHeadRoles } from './useHeadRoles';
+import './attention.css';
 
+/**
+ * Attention: the model view (every layer × head of the live forward pass)
+ * and one head in detail, with roles measured on the model.
+ */
 export default function AttentionView() {
   const { t } = useTranslation();
-  return <p className="muted">{t('views.loading')}</p>;
+  const forward = useRuntime((s) => s.forward);
+  const model = useRuntime((s) => s.model);
+  const sel = useAppStore((s) => s.attention);
+  const update = useAppStore((s) => s.update);
+  const roles = useHeadRoles(model?.id);
+  const rootRef = useRef<HTMLDivElement>(null);
+
+  const data = forward && model && forward.modelId === model.id ? { forward, model } : null;
+  const L = data?.model.config.nLayers;
+  const H = data?.model.config.nHeads;
+  const T = data?.forward.output.T;
+  const shape = useMemo<AttentionShape | null>(() => (L && H && T ? { L, H, T } : null), [L, H, T]);
+  // Keep the selection valid for the current model (switching models keeps it when it fits).
+  const layer = shape ? Math.min(sel.layer, shape.L - 1) : sel.layer;
+  const head: HeadSel = shape && typeof sel.head === 'number' ? Math.min(sel.head, shape.H - 1) : sel.head;
+  const tokens = useMemo(() => (data ? data.forward.tokens.map((tok) => (tok.unknown ? tok.text : displayPiece(tok.piece))) : []), [data]);
+  const m = useMemo(
+    () => (data && shape ? headMatrix(data.forward.output.attention, shape, layer, head) : null),
+    [data, shape, layer, head],
+  );
+
+  // Render time of each new forward pass: from the result reaching the page to the end of
+  // the commit that drew it (children's effects run before this one).
+  const measured = useRef<unknown>(null);
+  useLayoutEffect(() => {
+    if (!data || !rootRef.current || measured.current === data.forward) return;
+    measured.current = data.forward;
+    rootRef.current.dataset.renderMs = (performance.now() - data.forward.receivedAt).toFixed(1);
+  });
+
+  if (!data || !shape || !m) return <p className="muted">{t('attention.waiting')}</p>;
+  const causal = data.model.config.causal;
+  const title = typeof head === 'number' ? t('attention.headTitle', { layer, head }) : t(`attention.${head}Title`, { layer });
+  const scores = typeof head === 'number' ? (roles?.scores[layer]?.[head] ?? null) : null;
+
+  return (
+    <div className="attention-view" ref={rootRef} data-testid="attention-view" data-model={data.model.id} data-t={shape.T}>
+      <div className="attention-side">
+        <section className="panel" aria-labelledby="att-grid-h">
+          <h2 id="att-grid-h">{t('attention.gridTitle')}</h2>
+          <p className="explain">{t('attention.gridExplain', { layers: shape.L, heads: shape.H })}</p>
+          <ModelGrid
+            att={data.forward.output.attention}
+            shape={shape}
+            causal={causal}
+            layer={layer}
+            head={head}
+            roles={roles}
+            onSelect={(l, h) => update('attention', { layer: l, head: h })}
+          />
+          <p className="muted small">{roles ? t('attention.rolesMeasured') : t('attention.rolesMeasuring')}</p>
+        </section>
+        <Explanation causal={causal} />
+      </div>
+      <HeadView
+        title={title}
+        tokens={tokens}
+        m={m}
+        T={shape.T}
+        causal={causal}
+        mode={sel.mode}
+        onMode={(mode) => update('attention', { mode })}
+        pinned={sel.focus}
+        onPin={(focus) => update('attention', { focus })}
+        scores={scores}
+        exportName={`attention-${data.model.id}-L${layer}-${typeof head === 'number' ? `H${head}` : head}`}
+        exportData={() => ({
+          model: data.model.id,
+          tokens: data.forward.tokens.map((tok) => ({ id: tok.id, piece: tok.piece, text: tok.text })),
+          shape: { layers: shape.L, heads: shape.H, T: shape.T },
+          layout: 'attention[layer][head][query][key]',
+          attention: Array.from({ length: shape.L }, (_, l) =>
+            Array.from({ length: shape.H }, (_, h) => {
+              const mm = headMatrix(data.forward.output.attention, shape, l, h);
+              return Array.from({ length: shape.T }, (_, q) => Array.from(mm.subarray(q * shape.T, (q + 1) * shape.T)));
+            }),
+          ),
+        })}
+      />
+    </div>
+  );
+}
+
+function Explanation({ causal }: { causal: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <aside className="panel explain-panel" aria-labelledby="att-explain-h">
+      <h2 id="att-explain-h">{t('attention.explainTitle')}</h2>
+      <p>{t('attention.explainHead')}</p>
+      <p>{causal ? t('attention.explainCausal') : t('attention.explainBidirectional')}</p>
+      <p>{t('attention.explainRoles')}</p>
+      <ul>
+        <li>{t('attention.roleHelp.previous')}</li>
+        <li>{t('attention.roleHelp.first')}</li>
+        <li>{t('attention.roleHelp.self')}</li>
+        <li>{t('attention.roleHelp.induction')}</li>
+      </ul>
+    </aside>
+  );
 }
