@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { Tokenizer } from '../model/tokenizer';
-import { findTarget, pickPreset, targetVectors } from './drift';
+import { analyseDrift, findTarget, pickPreset, targetVectors } from './drift';
 
-const tok = new Tokenizer(['[PAD]', '[UNK]', '[MASK]', '[SEP]', '\n', 'the', 'bank', 'river', 'money', 'sea', '##l', 'se', '##a', 'by', '.']);
+const tok = new Tokenizer([
+  '[PAD]',
+  '[UNK]',
+  '[MASK]',
+  '[SEP]',
+  '\n',
+  'the',
+  'bank',
+  'river',
+  'money',
+  'sea',
+  '##l',
+  'se',
+  '##a',
+  'by',
+  '.',
+]);
 
 describe('findTarget', () => {
   it('finds a one-token word, case-insensitively, and counts occurrences', () => {
@@ -75,5 +91,21 @@ describe('pickPreset', () => {
       { text: 'r1', sense: 'a' },
       { text: 'g4', sense: 'b' },
     ]);
+  });
+});
+
+describe('analyseDrift', () => {
+  it('fits one projection over all layers and scores each layer', () => {
+    // Two senses; layer 0 identical for all, layer 1 separated along orthogonal axes.
+    const v0 = [1, 1, 0];
+    const vec = (a: number, b: number) => [v0, [a, b, 0.1]];
+    const r = analyseDrift([vec(5, 0), vec(4, 0.2), vec(0, 5), vec(0.3, 4)], ['x', 'x', 'y', 'y'], 'pca');
+    expect(r.points).toHaveLength(4);
+    expect(r.points[0]).toHaveLength(2);
+    for (const p of r.points) expect(p[0]).toEqual(r.points[0]?.[0]);
+    expect(r.metrics[0]?.gap).toBeCloseTo(0, 12);
+    expect(r.metrics[0]?.accuracy).toBeCloseTo(0.5, 12);
+    expect(r.metrics[1]?.accuracy).toBe(1);
+    expect(r.metrics[1]?.gap).toBeGreaterThan(0.8);
   });
 });

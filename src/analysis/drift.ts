@@ -11,6 +11,8 @@
  * token's own vector plus everything the blocks added on top of it.
  */
 import { normalize, preTokenize, type Token } from '../model/tokenizer';
+import { type Point, pca2, umap2 } from './projection';
+import { cosineGap, looNearestCentroid, type Vec } from './senses';
 
 export type TargetStatus = 'ok' | 'split' | 'missing';
 
@@ -93,4 +95,55 @@ export function pickPreset(sentences: readonly PresetSentence[], perSense = 10):
     for (const s of picked) out.push({ text: s.text, sense: s.sense });
   }
   return out;
+}
+
+export interface LayerMetrics {
+  layer: number;
+  /** Leave-one-out nearest-centroid sense accuracy (NaN when it cannot be scored). */
+  accuracy: number;
+  correct: number;
+  scored: number;
+  within: number;
+  across: number;
+  gap: number;
+}
+
+export interface DriftAnalysis {
+  /** points[sentence][layer]: one projection fitted on all layers together. */
+  points: Point[][];
+  /** PCA only: share of variance on each axis. */
+  explained?: [number, number];
+  metrics: LayerMetrics[];
+}
+
+/**
+ * Projects every sentence's vector at every layer with one fit, and scores
+ * sense separation per layer. `vectors[sentence][layer]`, all sentences with
+ * the same number of layers.
+ */
+export function analyseDrift(
+  vectors: readonly (readonly Vec[])[],
+  senses: readonly string[],
+  method: 'pca' | 'umap',
+  seed = 42,
+): DriftAnalysis {
+  const S = vectors.length;
+  const L = S ? (vectors[0] as readonly Vec[]).length : 0;
+  const flat = vectors.flatMap((v) => v);
+  let flatPoints: Point[];
+  let explained: [number, number] | undefined;
+  if (method === 'pca') {
+    const r = pca2(flat);
+    flatPoints = r.points;
+    explained = r.explained;
+  } else flatPoints = umap2(flat, seed);
+  const points = vectors.map((_, s) => flatPoints.slice(s * L, (s + 1) * L));
+  const metrics: LayerMetrics[] = [];
+  for (let l = 0; l < L; l++) {
+    const at = vectors.map((v) => v[l] as Vec);
+    const loo = looNearestCentroid(at, senses);
+    const g = cosineGap(at, senses);
+    metrics.push({ layer: l, accuracy: loo.accuracy, correct: loo.correct, scored: loo.total, ...g });
+  }
+  return { points, explained, metrics };
 }

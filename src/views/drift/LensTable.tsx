@@ -1,0 +1,67 @@
+import { useTranslation } from 'react-i18next';
+import { formatPercent } from '../../analysis/probability';
+import { displayPiece } from '../../model/tokenizer';
+import type { SentenceRun } from './useDriftRuns';
+
+export interface LensRow {
+  index: number;
+  sense: string;
+  colour: string;
+  run: SentenceRun;
+}
+
+/** The sentence around the target token, the target marked. */
+export function Context({ run }: { run: SentenceRun }) {
+  const i = run.target.index;
+  const show = (a: number, b: number) =>
+    run.tokens
+      .slice(Math.max(0, a), b)
+      .map((tok) => (tok.unknown ? tok.text : displayPiece(tok.piece)))
+      .join(' ');
+  const from = Math.max(0, i - 5);
+  return (
+    <span className="lens-context">
+      {from > 0 ? '… ' : ''}
+      {show(from, i)} <mark>{displayPiece(run.tokens[i]?.piece ?? '')}</mark> {show(i + 1, i + 5)}
+      {i + 5 < run.tokens.length ? ' …' : ''}
+    </span>
+  );
+}
+
+/** Logit lens: the top vocabulary tokens of each sentence's vector at one layer. */
+export function LensTable({ rows, layer }: { rows: LensRow[]; layer: number }) {
+  const { t } = useTranslation();
+  return (
+    <div className="lens-scroll">
+      <table className="lens-table" data-testid="drift-lens" data-layer={layer}>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">{t('drift.lensSentence')}</th>
+            <th scope="col">{t('drift.lensTop')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.index}>
+              <td>
+                <span className="sense-dot" style={{ background: r.colour }} title={r.sense} />
+                {r.index + 1}
+              </td>
+              <td>
+                <Context run={r.run} />
+              </td>
+              <td className="lens-tokens">
+                {(r.run.lens?.[layer] ?? []).map((e) => (
+                  <span key={e.id} className="lens-token" title={formatPercent(e.p)}>
+                    {displayPiece(e.piece)} <small>{formatPercent(e.p)}</small>
+                  </span>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,276 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { analyseDrift, targetVectors } from '../../analysis/drift';
+import { similarityMatrix } from '../../analysis/senses';
+import { downloadJson, downloadPng, downloadSvg } from '../../lib/export';
+import { displayPiece } from '../../model/tokenizer';
+import { MODELS } from '../../state/models';
+import type { DriftChoice, DriftSentence } from '../../state/slices/drift';
+import { type DriftPath, drawDrift } from './drawDrift';
+import { ACC_COLOUR, drawMetrics, GAP_COLOUR } from './drawMetrics';
+import { LensTable } from './LensTable';
+import { senseColour, senseSymbol } from './palette';
+import { SimMatrix } from './SimMatrix';
+import type { ModelRun } from './useDriftRuns';
+
+const W = 520;
+const H = 400;
+
+function fmt(v: number, digits = 3): string {
+  return Number.isFinite(v) ? v.toFixed(digits) : '–';
+}
+
+export function ModelPanel({
+  run,
+  sentences,
+  order,
+  choice,
+  reducedMotion,
+}: {
+  run: ModelRun;
+  sentences: readonly DriftSentence[];
+  order: string[];
+  choice: DriftChoice;
+  reducedMotion: boolean;
+}) {
+  const { t } = useTranslation();
+  const plotRef = useRef<SVGGElement>(null);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const chartRef = useRef<SVGGElement>(null);
+  const info = run.info;
+  const complete = !!info && run.done === run.total && !run.error;
+  const entry = MODELS.find((m) => m.id === run.modelId);
+  const name = entry ? t(entry.nameKey) : run.modelId;
+
+  // Sentences whose target was found, with their vectors (position removed or not) at every layer.
+  const data = useMemo(() => {
+    if (!complete || !info) return null;
+    const d = info.config.dModel;
+    const rows: { index: number; vectors: Float64Array[] }[] = [];
+    run.items.forEach((it, index) => {
+      if (!it?.raw || !it.pos || index >= sentences.length) return;
+      const stacked = new Float32Array(it.raw.length * d);
+      for (let l = 0; l < it.raw.length; l++) stacked.set(it.raw[l] as Float32Array, l * d);
+      rows.push({ index, vectors: targetVectors(stacked, 1, d, 0, choice.removePosition ? it.pos : undefined) });
+    });
+    // Group by sense (in the order senses first appear) so the similarity matrix shows blocks.
+    const rank = (i: number) => order.indexOf((sentences[i] as DriftSentence).sense);
+    rows.sort((a, b) => rank(a.index) - rank(b.index) || a.index - b.index);
+    const senses = rows.map((r) => (sentences[r.index] as DriftSentence).sense);
+    const analysis = rows.length
+      ? analyseDrift(
+          rows.map((r) => r.vectors),
+          senses,
+          choice.method,
+          choice.seed,
+        )
+      : null;
+    return { rows, senses, analysis };
+  }, [complete, info, run.items, sentences, order, choice.removePosition, choice.method, choice.seed]);
+
+  const L = info?.config.nLayers ?? 0;
+  const layer = Math.min(choice.layer ?? L, L);
+  const simM = useMemo(() => (data ? similarityMatrix(data.rows.map((r) => r.vectors[layer] as Float64Array)) : []), [data, layer]);
+
+  // Do the layer-0 points coincide? (They do when the position vector is removed.)
+  const coincide = useMemo(() => {
+    const pts = data?.analysis?.points.map((p) => p[0]) ?? [];
+    const first = pts[0];
+    if (!first || pts.length < 2) return false;
+    const span = Math.max(1e-9, ...(data?.analysis?.points.flat().map((p) => Math.hypot(p[0] - first[0], p[1] - first[1])) ?? [0]));
+    return pts.every((p) => p && Math.hypot(p[0] - first[0], p[1] - first[1]) <= 1e-6 * span);
+  }, [data]);
+
+  const targetPiece = data?.rows[0]
+    ? run.items[data.rows[0].index]?.tokens[run.items[data.rows[0].index]?.target.index ?? 0]?.piece
+    : undefined;
+  const paths: DriftPath[] = useMemo(
+    () =>
+      data?.analysis
+        ? data.rows.map((r, k) => {
+            const s = sentences[r.index] as DriftSentence;
+            return {
+              index: r.index,
+              text: s.text,
+              sense: s.sense,
+              colour: senseColour(order, s.sense),
+              symbol: senseSymbol(order, s.sense),
+              points: data.analysis?.points[k] ?? [],
+            };
+          })
+        : [],
+    [data, sentences, order],
+  );
+
+  useEffect(() => {
+    if (!plotRef.current) return;
+    drawDrift(plotRef.current, paths, {
+      width: W,
+      height: H,
+      layer,
+      startLabel: coincide ? t('drift.startLabel', { token: displayPiece(targetPiece ?? choice.word) }) : null,
+      layerLabel: (l) => t('drift.layerN', { n: l }),
+      reducedMotion,
+    });
+  }, [paths, layer, coincide, targetPiece, choice.word, reducedMotion, t]);
+
+  const metrics = data?.analysis?.metrics ?? [];
+  useEffect(() => {
+    if (!chartRef.current) return;
+    drawMetrics(chartRef.current, metrics, {
+      width: 300,
+      height: 150,
+      layer,
+      accLabel: t('drift.accuracy'),
+      gapLabel: t('drift.gap'),
+      layerAxis: t('drift.layerAxis'),
+    });
+  }, [metrics, layer, t]);
+
+  const fileBase = `drift-${choice.word}-${run.modelId}`;
+  const exportJson = () => {
+    if (!data?.analysis || !info) return;
+    downloadJson(
+      {
+        model: run.modelId,
+        word: choice.word,
+        method: choice.method,
+        seed: choice.method === 'umap' ? choice.seed : undefined,
+        positionRemoved: choice.removePosition,
+        layers: L + 1,
+        layout: 'vectors[layer][dModel]; layer 0 = embedding output, layer l = after block l',
+        sentences: data.rows.map((r, k) => {
+          const it = run.items[r.index];
+          return {
+            text: sentences[r.index]?.text,
+            sense: sentences[r.index]?.sense,
+            token: it?.tokens[it.target.index]?.piece,
+            tokenIndex: it?.target.index,
+            vectors: r.vectors.map((v) => Array.from(v)),
+            points: data.analysis?.points[k],
+          };
+        }),
+        metrics,
+      },
+      `${fileBase}.json`,
+    );
+  };
+
+  const lensRows = data
+    ? data.rows.map((r) => ({
+        index: r.index,
+        sense: (sentences[r.index] as DriftSentence).sense,
+        colour: senseColour(order, (sentences[r.index] as DriftSentence).sense),
+        run: run.items[r.index] as NonNullable<(typeof run.items)[number]>,
+      }))
+    : [];
+  const causal = info?.config.causal;
+
+  return (
+    <section className="panel drift-panel" data-testid="drift-panel" data-model={run.modelId} aria-label={name}>
+      <header className="drift-panel-head">
+        <h3>{name}</h3>
+        {info ? <p className="small muted">{causal ? t('drift.causalNote') : t('drift.bidiNote')}</p> : null}
+      </header>
+      {run.error ? (
+        <p className="notice notice-error" role="alert">
+          {t('drift.runError', { message: run.error })}
+        </p>
+      ) : null}
+      {!complete && !run.error ? (
+        <div className="drift-progress" data-testid="drift-progress">
+          <span>{t('drift.progress', { done: run.done, total: run.total })}</span>
+          <progress max={Math.max(1, run.total)} value={run.done} aria-label={t('drift.progress', { done: run.done, total: run.total })} />
+        </div>
+      ) : null}
+      <div className="drift-plot-wrap">
+        <svg
+          ref={svgRef}
+          className="drift-plot"
+          data-testid="drift-plot"
+          data-ready={complete && data?.analysis ? 'true' : 'false'}
+          data-coincide={coincide ? 'true' : 'false'}
+          data-paths={paths.length}
+          viewBox={`0 0 ${W} ${H}`}
+          role="img"
+          aria-label={t('drift.plotAria', { word: choice.word, n: paths.length, layer })}
+        >
+          <g ref={plotRef} />
+        </svg>
+        {complete && data && data.rows.length === 0 ? <p className="muted drift-empty">{t('drift.noSentences')}</p> : null}
+      </div>
+      <p className="small muted">
+        {choice.method === 'pca' && data?.analysis?.explained
+          ? t('drift.pcaNote', {
+              a: (100 * data.analysis.explained[0]).toFixed(0),
+              b: (100 * data.analysis.explained[1]).toFixed(0),
+            })
+          : t('drift.umapNote', { seed: choice.seed })}
+      </p>
+      <div className="export-buttons">
+        <button type="button" disabled={!complete} onClick={() => svgRef.current && downloadSvg(svgRef.current, `${fileBase}.svg`)}>
+          {t('drift.exportSvg')}
+        </button>
+        <button type="button" disabled={!complete} onClick={() => svgRef.current && void downloadPng(svgRef.current, `${fileBase}.png`)}>
+          {t('drift.exportPng')}
+        </button>
+        <button type="button" disabled={!complete} onClick={exportJson} data-testid="drift-export-json">
+          {t('drift.exportJson')}
+        </button>
+      </div>
+
+      <div className="drift-numbers">
+        <div data-testid="drift-metrics" data-layer={layer}>
+          <h4>{t('drift.metricsTitle')}</h4>
+          <svg className="drift-chart" viewBox="0 0 300 150" role="img" aria-label={t('drift.chartAria')}>
+            <g ref={chartRef} />
+          </svg>
+          <p className="small chart-key">
+            <span style={{ color: ACC_COLOUR }}>● {t('drift.accuracy')}</span> <span style={{ color: GAP_COLOUR }}>■ {t('drift.gap')}</span>
+          </p>
+          <table className="metrics-table small">
+            <thead>
+              <tr>
+                <th scope="col">{t('drift.layerAxis')}</th>
+                <th scope="col">{t('drift.accuracy')}</th>
+                <th scope="col">{t('drift.gap')}</th>
+                <th scope="col">{t('drift.within')}</th>
+                <th scope="col">{t('drift.across')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {metrics.map((m) => (
+                <tr
+                  key={m.layer}
+                  data-testid="drift-metric-row"
+                  data-layer={m.layer}
+                  data-acc={m.accuracy}
+                  data-gap={m.gap}
+                  className={m.layer === layer ? 'selected' : undefined}
+                >
+                  <td>{m.layer}</td>
+                  <td>
+                    {fmt(m.accuracy, 2)}{' '}
+                    <small className="muted">
+                      ({m.correct}/{m.scored})
+                    </small>
+                  </td>
+                  <td>{fmt(m.gap)}</td>
+                  <td>{fmt(m.within)}</td>
+                  <td>{fmt(m.across)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div>
+          <h4>{t('drift.simTitle', { layer })}</h4>
+          <SimMatrix m={simM} colours={data ? data.senses.map((s) => senseColour(order, s)) : []} labels={data ? data.senses : []} />
+        </div>
+      </div>
+      <h4>{t('drift.lensTitle', { layer })}</h4>
+      <p className="small muted">{causal ? t('drift.lensExplainGpt') : t('drift.lensExplainBert')}</p>
+      <LensTable rows={lensRows} layer={layer} />
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+/** Sense colours and marker shapes: Okabe–Ito (colour-blind safe), and a distinct shape per sense as a second cue. */
+import { type SymbolType, symbolCircle, symbolCross, symbolDiamond, symbolSquare, symbolStar, symbolTriangle, symbolWye } from 'd3';
+
+export const SENSE_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#000000', '#F0E442'] as const;
+export const SENSE_SYMBOLS: readonly SymbolType[] = [
+  symbolCircle,
+  symbolSquare,
+  symbolTriangle,
+  symbolDiamond,
+  symbolCross,
+  symbolStar,
+  symbolWye,
+];
+
+/** Senses in order of first appearance. */
+export function senseOrder(senses: readonly string[]): string[] {
+  return [...new Set(senses)];
+}
+
+export function senseColour(order: readonly string[], sense: string): string {
+  const i = Math.max(0, order.indexOf(sense));
+  return SENSE_COLOURS[i % SENSE_COLOURS.length] as string;
+}
+
+export function senseSymbol(order: readonly string[], sense: string): SymbolType {
+  const i = Math.max(0, order.indexOf(sense));
+  return SENSE_SYMBOLS[i % SENSE_SYMBOLS.length] as SymbolType;
+}
