@@ -1,7 +1,119 @@
+/**
+ * Prompting modes: the same query asked zero-shot (instruction only),
+ * one-shot and few-shot, side by side — prompt with examples highlighted,
+ * answer distribution on one shared scale, greedy answer and verdict,
+ * attention from the answer position onto the prompt — plus a batch run of
+ * accuracy against the number of examples.
+ */
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { attentionFromLast, customTask, formatFor, type PromptTask } from '../../analysis/prompting';
+import { CUSTOM_TASK_ID, customTaskExample } from '../../state/slices/prompting';
+import { useAppStore } from '../../state/store';
+import { BatchPanel } from './BatchPanel';
+import { Controls } from './Controls';
+import { CustomTaskEditor } from './CustomTaskEditor';
+import { Lane } from './Lane';
+import { useLanes } from './useLanes';
+import { useCausalModel, useTasks } from './useSources';
+import './prompting.css';
 
-// Work in progress: replaced by the full view in its own issue.
 export default function PromptingView() {
   const { t } = useTranslation();
-  return <p className="muted">{t('views.loading')}</p>;
+  const choice = useAppStore((s) => s.prompting);
+  const update = useAppStore((s) => s.update);
+  const { tasks, error: tasksError } = useTasks();
+  const { model, error: modelError } = useCausalModel();
+
+  const custom = choice.custom ?? customTaskExample;
+  const customMemo = useMemo(() => customTask(custom), [custom]);
+  const isCustom = choice.taskId === CUSTOM_TASK_ID;
+  const preset = tasks?.find((x) => x.id === choice.taskId) ?? null;
+  const task: PromptTask | null = isCustom ? customMemo : (preset ?? tasks?.[0] ?? null);
+  const unknownTask = !isCustom && tasks !== null && preset === null;
+  const queryIndex = task ? Math.min(choice.query, task.queries.length - 1) : 0;
+  const format = task ? formatFor(task, choice.format) : null;
+  const opts = useMemo(
+    () => (format ? { seed: choice.seed, format, withInstruction: choice.instruction } : null),
+    [format, choice.seed, choice.instruction],
+  );
+  const shots = useMemo(() => [0, 1, choice.shots], [choice.shots]);
+  const { lanes, error: laneError, busy } = useLanes(model, task, queryIndex, shots, opts);
+
+  const L = model?.config.nLayers ?? 1;
+  const H = model?.config.nHeads ?? 1;
+  const layer = choice.layer >= 0 && choice.layer < L ? choice.layer : 'mean';
+  const weights = useMemo(
+    () => (lanes ?? []).map((lane) => attentionFromLast(lane.attention, L, H, lane.tokens.length, layer)),
+    [lanes, L, H, layer],
+  );
+  const scaleMax = useMemo(() => {
+    const m = Math.max(0.01, ...(lanes ?? []).flatMap((l) => [l.top[0]?.p ?? 0, l.expected?.p ?? 0]));
+    return Math.min(1, Math.ceil(m * 10) / 10);
+  }, [lanes]);
+  const laneTitle = (k: number) =>
+    k === 0 ? t('prompting.lane.zero') : k === 1 ? t('prompting.lane.one') : t('prompting.lane.few', { k });
+
+  return (
+    <div className="prompting-view" data-testid="prompting-view">
+      <section className="panel prompting-intro">
+        <h2>{t('prompting.title')}</h2>
+        <p className="explain">{t('prompting.intro1')}</p>
+        <p className="explain">{t('prompting.intro2')}</p>
+        <p className="explain">{t('prompting.intro3')}</p>
+      </section>
+
+      {model?.note ? (
+        <p className="notice" data-testid="shot-model-note" data-model={model.id}>
+          {t(`prompting.model.${model.note}`, { model: model.id })}
+        </p>
+      ) : null}
+      {modelError ? <p className="notice notice-error">{t('prompting.model.error', { message: modelError })}</p> : null}
+      {tasksError ? <p className="notice notice-error">{t('prompting.tasksError', { message: tasksError })}</p> : null}
+      {unknownTask ? <p className="notice">{t('prompting.unknownTask', { id: choice.taskId })}</p> : null}
+
+      {tasks && task && format ? (
+        <Controls tasks={tasks} task={task} format={format} layers={L} queryIndex={queryIndex} />
+      ) : (
+        !tasksError && <p className="muted">{t('prompting.loadingTasks')}</p>
+      )}
+
+      {isCustom ? (
+        <CustomTaskEditor key={JSON.stringify(custom)} value={custom} onChange={(c) => update('prompting', { custom: c, query: 0 })} />
+      ) : null}
+
+      <div className="shot-legend small">
+        <span className="muted">{t('prompting.legend.label')}</span>
+        <span className="shot-tok shot-instruction">{t('prompting.kind.instruction')}</span>
+        <span className="shot-tok shot-input">{t('prompting.kind.input')}</span>
+        <span className="shot-tok shot-output">{t('prompting.kind.output')}</span>
+        <span className="shot-tok shot-query">{t('prompting.kind.query')}</span>
+        <span className="shot-legend-att">
+          <span className="shot-legend-ramp" aria-hidden="true" />
+          {t('prompting.legend.attention', {
+            which: layer === 'mean' ? t('prompting.legend.meanLayers') : t('prompting.legend.layer', { n: layer + 1 }),
+          })}
+        </span>
+      </div>
+
+      {laneError ? <p className="notice notice-error">{t('prompting.laneError', { message: laneError })}</p> : null}
+      <div className="shot-lanes" aria-busy={busy} data-busy={busy}>
+        {lanes && model
+          ? lanes.map((lane, i) => (
+              <Lane
+                key={i}
+                lane={lane}
+                weights={weights[i] ?? new Float64Array(0)}
+                scaleMax={scaleMax}
+                tokenizer={model.tokenizer}
+                title={laneTitle(lane.shots)}
+              />
+            ))
+          : !laneError && <p className="muted">{t('prompting.running')}</p>}
+      </div>
+      {lanes ? <p className="small muted">{t('prompting.scaleNote', { max: Math.round(scaleMax * 100) })}</p> : null}
+
+      {model && task && opts ? <BatchPanel model={model} task={task} opts={opts} /> : null}
+    </div>
+  );
 }

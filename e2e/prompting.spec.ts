@@ -1,0 +1,128 @@
+/**
+ * Prompting modes view: the three lanes for a preset, and the batch run's
+ * accuracies recomputed here, for the same prompts, through the page's engine.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, type Page, test } from '@playwright/test';
+import { formatById } from '../src/analysis/fewshot';
+import { answerLimit, fitsContext, isCorrect, MAX_SHOTS, makeShotPrompt, parseTasksFile } from '../src/analysis/prompting';
+import { Tokenizer } from '../src/model/tokenizer';
+import { openApp } from './helpers';
+
+const MODEL = 'tiny-gpt';
+
+async function openPrompting(page: Page): Promise<void> {
+  await openApp(page, '?backend=wasm');
+  await page.getByTestId('model-picker').selectOption(MODEL);
+  await expect(page.getByTestId('model-info')).toHaveAttribute('data-model-id', MODEL, { timeout: 90_000 });
+  await page.getByTestId('tab-prompting').click();
+  await expect(page.getByTestId('shot-lane')).toHaveCount(3, { timeout: 90_000 });
+}
+
+/** Greedy answer computed in the page from raw logits of __tp.forward (all positions; the last row is used). */
+async function greedyInPage(page: Page, ids: number[], stop: number[], maxNew: number, ctx: number): Promise<number[]> {
+  return page.evaluate(
+    async ([prompt, stopIds, limit, context]) => {
+      const tp = (window as unknown as { __tp: { forward: (m: string, i: number[]) => Promise<{ T: number; logits: Float32Array }> } })
+        .__tp;
+      const seq = [...(prompt as number[])];
+      const out: number[] = [];
+      while (out.length < (limit as number) && seq.length < (context as number)) {
+        const r = await tp.forward('tiny-gpt', seq);
+        const V = r.logits.length / r.T;
+        const last = r.logits.subarray((r.T - 1) * V);
+        let best = 0;
+        for (let i = 1; i < V; i++) if ((last[i] as number) > (last[best] as number)) best = i;
+        if ((stopIds as number[]).includes(best)) break;
+        out.push(best);
+        seq.push(best);
+      }
+      return out;
+    },
+    [ids, stop, maxNew, ctx] as const,
+  );
+}
+
+test('three lanes (zero, one, few-shot) render for a preset, with examples highlighted and attention per token', async ({ page }) => {
+  await openPrompting(page);
+  const lanes = page.getByTestId('shot-lane');
+  await expect(lanes.nth(0)).toHaveAttribute('data-shots', '0');
+  await expect(lanes.nth(1)).toHaveAttribute('data-shots', '1');
+  await expect(lanes.nth(2)).toHaveAttribute('data-shots', '4');
+  for (let i = 0; i < 3; i++) {
+    const lane = lanes.nth(i);
+    await expect(lane).toHaveAttribute('data-correct', /^(true|false)$/);
+    await expect(lane.getByTestId('shot-candidate')).toHaveCount(6);
+    await expect(lane.locator('[data-kind="query"]')).not.toHaveCount(0);
+    const att = await lane.locator('.shot-tok').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-att'))));
+    expect(Math.abs(att.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-3);
+  }
+  // Zero-shot has no examples; one-shot one; few-shot four (antonyms are short: nothing is cut).
+  const examplesIn = (i: number) =>
+    lanes
+      .nth(i)
+      .locator('[data-kind="input"]')
+      .evaluateAll((els) => new Set(els.map((e) => e.getAttribute('data-example'))).size);
+  expect(await examplesIn(0)).toBe(0);
+  expect(await examplesIn(1)).toBe(1);
+  expect(await examplesIn(2)).toBe(4);
+  await expect(lanes.nth(0).locator('[data-kind="instruction"]')).not.toHaveCount(0);
+
+  // Changing k re-runs the few-shot lane; the seed in the state reproduces the draw.
+  await page.getByTestId('shot-k').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(lanes.nth(2)).toHaveAttribute('data-shots', '5');
+  const state = await page.evaluate(
+    () => (window as unknown as { __tp: { state: () => { prompting: { shots: number; seed: number } } } }).__tp.state().prompting,
+  );
+  expect(state.shots).toBe(5);
+});
+
+test('the batch run finishes on 3 queries and its accuracies equal the engine’s for the same prompts', async ({ page }) => {
+  await openPrompting(page);
+  await page.getByTestId('shot-batch-queries').fill('3');
+  await page.getByTestId('shot-batch-run').click();
+  const batch = page.getByTestId('shot-batch');
+  await expect(batch).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  await expect(batch).toHaveAttribute('data-queries', '3');
+  const cells = await page
+    .getByTestId('shot-batch-cell')
+    .evaluateAll((els) =>
+      els.map((e) => ({
+        k: Number(e.getAttribute('data-k')),
+        correct: Number(e.getAttribute('data-correct')),
+        total: Number(e.getAttribute('data-total')),
+      })),
+    );
+  expect(cells.map((c) => c.k)).toEqual(Array.from({ length: MAX_SHOTS + 1 }, (_, k) => k));
+  expect(cells.every((c) => c.total === 3)).toBe(true);
+
+  // The same prompts, built here from the shipped files, answered greedily through __tp.forward.
+  const choice = await page.evaluate(
+    () =>
+      (
+        window as unknown as {
+          __tp: { state: () => { prompting: { taskId: string; seed: number; format: string; instruction: boolean } } };
+        }
+      ).__tp.state().prompting,
+  );
+  const task = parseTasksFile(JSON.parse(readFileSync('public/data/tasks.json', 'utf8'))).find((t) => t.id === choice.taskId);
+  if (!task) throw new Error(`no task ${choice.taskId}`);
+  const tok = Tokenizer.fromJSON(JSON.parse(readFileSync(`public/models/${MODEL}/tokenizer.json`, 'utf8')));
+  const ctx = 128;
+  const format = formatById(choice.format);
+  const stop = [tok.newlineId, tok.sepId];
+  const expected: { k: number; correct: number }[] = [];
+  for (let k = 0; k <= MAX_SHOTS; k++) {
+    let correct = 0;
+    for (let q = 0; q < 3; q++) {
+      const p = makeShotPrompt(task, q, k, { seed: choice.seed, format, withInstruction: choice.instruction, fits: fitsContext(tok, ctx) });
+      const answer = p.query.output;
+      const ids = await greedyInPage(page, tok.encodeIds(p.text), stop, answerLimit(tok.encodeIds(answer).length), ctx);
+      if (isCorrect(tok.decode(ids), answer)) correct++;
+    }
+    expected.push({ k, correct });
+  }
+  console.log(`batch accuracy (${choice.taskId}, 3 queries) by k: ${expected.map((e) => `${e.k}:${e.correct}/3`).join(' ')}`);
+  expect(cells.map((c) => ({ k: c.k, correct: c.correct }))).toEqual(expected);
+});

@@ -1,0 +1,151 @@
+import { Fragment } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatPercent } from '../../analysis/probability';
+import { attentionByKind, type SegmentKind } from '../../analysis/prompting';
+import { displayPiece, type Tokenizer } from '../../model/tokenizer';
+import type { LaneResult } from './useLanes';
+
+/** Shading of a token by the attention it receives (relative to the lane's largest weight). */
+function shade(w: number, max: number): string {
+  const a = max > 0 ? Math.min(1, w / max) : 0;
+  return `rgba(0, 114, 178, ${(0.75 * a).toFixed(3)})`;
+}
+
+function PromptTokens({ lane, weights }: { lane: LaneResult; weights: Float64Array }) {
+  const { t } = useTranslation();
+  const max = weights.reduce((m, w) => Math.max(m, w), 0);
+  const text = lane.tokens.length > 0 ? lane.prompt.text.normalize('NFKC').toLowerCase().replace(/\r\n?/g, '\n') : '';
+  let at = 0;
+  return (
+    <pre className="shot-prompt" data-testid="shot-prompt">
+      {lane.tokens.map((tok, i) => {
+        const seg = lane.segments[i];
+        const kind: SegmentKind = seg?.kind ?? 'format';
+        const gap = text.slice(at, tok.start);
+        at = tok.end;
+        const w = weights[i] ?? 0;
+        const strong = max > 0 && w / max > 0.55;
+        return (
+          <Fragment key={`${tok.start}-${i}`}>
+            {gap.replace(/[^\n]/g, ' ')}
+            <span
+              className={`shot-tok shot-${kind}${strong ? ' shot-strong' : ''}`}
+              data-kind={kind}
+              data-example={seg?.example ?? undefined}
+              data-att={w.toFixed(5)}
+              style={{ backgroundColor: shade(w, max) }}
+              title={t('prompting.lane.tokenTitle', {
+                piece: displayPiece(tok.piece),
+                part: t(`prompting.kind.${kind}`),
+                att: formatPercent(w),
+              })}
+            >
+              {tok.piece === '\n' ? '↵\n' : tok.text}
+            </span>
+          </Fragment>
+        );
+      })}
+      <span className="shot-answer-slot" aria-hidden="true">
+        ▮
+      </span>
+    </pre>
+  );
+}
+
+export function Lane({
+  lane,
+  weights,
+  scaleMax,
+  tokenizer,
+  title,
+}: {
+  lane: LaneResult;
+  weights: Float64Array;
+  scaleMax: number;
+  tokenizer: Tokenizer;
+  title: string;
+}) {
+  const { t } = useTranslation();
+  const byKind = attentionByKind(
+    weights,
+    lane.segments.map((s) => s?.kind ?? null),
+  );
+  const ticks = [0, scaleMax / 2, scaleMax];
+  const expectedInTop = lane.expected ? lane.top.some((c) => c.id === lane.expected?.id) : false;
+  const bar = (id: number, p: number, expected: boolean) => (
+    <li
+      key={id}
+      data-testid="shot-candidate"
+      data-token={tokenizer.pieceOf(id)}
+      data-prob={p.toPrecision(6)}
+      className={expected ? 'shot-expected' : undefined}
+    >
+      <span className="next-piece">{displayPiece(tokenizer.pieceOf(id))}</span>
+      <span className="bar" aria-hidden="true">
+        <span style={{ width: `${Math.min(100, (100 * p) / scaleMax)}%` }} />
+      </span>
+      <span className="next-prob">{formatPercent(p)}</span>
+    </li>
+  );
+  return (
+    <article
+      className="panel shot-lane"
+      data-testid="shot-lane"
+      data-shots={lane.shots}
+      data-k={lane.prompt.k}
+      data-correct={String(lane.correct)}
+      data-completion={lane.completion}
+      aria-label={title}
+    >
+      <header className="shot-lane-head">
+        <h3>{title}</h3>
+        <span className={`shot-verdict ${lane.correct ? 'ok' : 'wrong'}`} data-testid="shot-verdict">
+          {lane.correct ? `✓ ${t('prompting.lane.correct')}` : `✗ ${t('prompting.lane.wrong')}`}
+        </span>
+      </header>
+      {lane.prompt.k < lane.prompt.requested ? (
+        <p className="notice small">{t('prompting.lane.shortened', { k: lane.prompt.k, requested: lane.prompt.requested })}</p>
+      ) : null}
+      <PromptTokens lane={lane} weights={weights} />
+      <p className="small shot-att-summary">
+        {t('prompting.lane.attSummary', {
+          examples: formatPercent(byKind.input + byKind.output),
+          query: formatPercent(byKind.query),
+          instruction: formatPercent(byKind.instruction),
+          format: formatPercent(byKind.format),
+        })}
+      </p>
+      <div className="shot-answer">
+        <div>
+          <span className="muted small">{t('prompting.lane.completion')}</span>{' '}
+          <strong className="shot-completion" data-testid="shot-completion">
+            {lane.completion.trim() === '' ? t('prompting.lane.empty') : lane.completion}
+          </strong>
+        </div>
+        <div>
+          <span className="muted small">{t('prompting.lane.expected')}</span> <strong>{lane.prompt.query.output}</strong>
+        </div>
+      </div>
+      <h4 className="small shot-dist-h">{t('prompting.lane.distribution')}</h4>
+      <ol className="next-tokens shot-dist">{lane.top.map((c) => bar(c.id, c.p, c.id === lane.expected?.id))}</ol>
+      {lane.expected && !expectedInTop ? (
+        <p className="small muted">
+          {t('prompting.lane.expectedRank', {
+            piece: displayPiece(tokenizer.pieceOf(lane.expected.id)),
+            p: formatPercent(lane.expected.p),
+            rank: lane.expected.rank,
+          })}
+        </p>
+      ) : null}
+      <div className="shot-axis small muted" aria-hidden="true">
+        <span />
+        <span className="shot-axis-ticks">
+          {ticks.map((v) => (
+            <span key={v}>{formatPercent(v)}</span>
+          ))}
+        </span>
+        <span />
+      </div>
+    </article>
+  );
+}
