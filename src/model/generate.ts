@@ -113,7 +113,7 @@ export interface GenerateOptions {
   previous?: readonly GenStep[];
   /** Checked after every forward pass; true abandons the run (the result so far is returned). */
   cancelled?: () => boolean;
-  /** Called after every new step. */
+  /** Called with the steps re-derived from kept logits, then after every new step. */
   onStep?: (steps: readonly GenStep[]) => void;
 }
 
@@ -133,7 +133,8 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
       break;
     }
   }
-  if (changedAt === null && steps.length < prev.length) changedAt = steps.length;
+  if (changedAt === null && steps.length < prev.length && steps.length < o.count) changedAt = steps.length;
+  if (steps.length > 0) o.onStep?.(steps);
   let passes = 0;
   while (steps.length < o.count) {
     const pos = nextPosition(o.plan, steps);

@@ -105,7 +105,10 @@ export function distribution(logits: ArrayLike<number>, s: SamplerSettings): Dis
   }
   let keptMass = 0;
   for (let r = 0; r < kept; r++) keptMass += probs[order[r] as number] as number;
-  return { probs, order, rank, keptByK, kept, removedByK: Math.max(0, 1 - massK), removedByP: Math.max(0, massK - keptMass), keptMass };
+  // Exactly 0 when a cut-off keeps everything (1 − Σp is rounding noise, not mass removed).
+  const removedByK = keptByK === n ? 0 : Math.max(0, 1 - massK);
+  const removedByP = kept === keptByK ? 0 : Math.max(0, massK - keptMass);
+  return { probs, order, rank, keptByK, kept, removedByK, removedByP, keptMass };
 }
 
 /** The probability the sampler gives `id`: renormalised over the kept set, 0 outside it. */

@@ -1,7 +1,204 @@
+/**
+ * Sampling view: generation step by step ("文字接龙"). At every step the
+ * model's distribution over the whole vocabulary, reshaped by temperature,
+ * top-k and top-p, and the seeded draw that picked the token. For a masked
+ * model, each step fills the next [MASK] of the prompt.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { exportSteps } from '../../analysis/samplingChart';
+import { downloadJson } from '../../lib/export';
+import { capacity } from '../../model/generate';
+import type { SamplerSettings } from '../../model/sampling';
+import { useAppStore } from '../../state/store';
+import { ChangeNote } from './ChangeNote';
+import { Player, SettingsControls } from './Controls';
+import { EntropyChart } from './EntropyChart';
+import { GeneratedText, ProbLegend } from './GeneratedText';
+import { StepChart } from './StepChart';
+import { useGeneration } from './useGeneration';
+import './sampling.css';
 
-// Work in progress: replaced by the full view in its own issue.
+const PLAY_DELAY_MS = 250;
+
 export default function SamplingView() {
   const { t } = useTranslation();
-  return <p className="muted">{t('views.loading')}</p>;
+  const gen = useGeneration();
+  const s = useAppStore((st) => st.sampling);
+  const update = useAppStore((st) => st.update);
+  const [playing, setPlaying] = useState(false);
+  const { plan, steps, tokenizer, busy, stopped } = gen;
+  const mlm = plan?.mode === 'mlm';
+  const room = plan ? capacity(plan) : 0;
+  const limit = mlm ? room : Math.min(s.maxTokens, room);
+  const canStep = !!plan && !busy && stopped === null && steps.length < limit;
+  const selected = steps.length === 0 ? 0 : s.step === null ? steps.length - 1 : Math.min(s.step, steps.length - 1);
+  const settings: SamplerSettings = useMemo(
+    () => ({ temperature: s.temperature, topK: s.topK, topP: s.topP }),
+    [s.temperature, s.topK, s.topP],
+  );
+
+  const stepOnce = useCallback(() => {
+    update('sampling', { generated: Math.min(256, steps.length + 1), step: null });
+  }, [steps.length, update]);
+
+  // Continuous generation: one more step each time the previous one is on screen.
+  useEffect(() => {
+    if (!playing) return;
+    if (!canStep) {
+      if (!busy) setPlaying(false);
+      return;
+    }
+    const reduced = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    const timer = setTimeout(stepOnce, reduced ? 0 : PLAY_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [playing, canStep, busy, stepOnce]);
+
+  const select = (i: number) => update('sampling', { step: i >= steps.length - 1 ? null : i });
+  const step = steps[selected];
+  const pieceOf = useCallback((id: number) => tokenizer?.pieceOf(id) ?? '?', [tokenizer]);
+
+  const exportJson = () => {
+    if (!plan || !tokenizer) return;
+    downloadJson(
+      {
+        model: gen.modelId,
+        mode: plan.mode,
+        promptIds: plan.promptIds,
+        settings,
+        seed: s.seed,
+        order: 'descending probability, ties by lower id; u picks the token whose cumulative interval [lo, hi) holds it',
+        steps: exportSteps(steps, settings, pieceOf),
+      },
+      'sampling-steps.json',
+    );
+  };
+
+  return (
+    <section className="sampling-view" aria-labelledby="sampling-h">
+      <h2 id="sampling-h">{mlm ? t('sampling.titleMask') : t('sampling.title')}</h2>
+      <details className="explain sampling-explain" open>
+        <summary>{t('sampling.explain.summary')}</summary>
+        <p>{mlm ? t('sampling.explain.mask') : t('sampling.explain.chain')}</p>
+        <p>{t('sampling.explain.why')}</p>
+        <p>{t('sampling.explain.temperature')}</p>
+        <p>{t('sampling.explain.cutoffs')}</p>
+        <p>{t('sampling.explain.seed')}</p>
+      </details>
+
+      <div className="sampling-layout">
+        <aside className="panel sampling-side">
+          <SettingsControls mlm={mlm} />
+        </aside>
+        <div className="sampling-main">
+          <div className="panel">
+            <Player
+              playing={playing}
+              canStep={canStep}
+              count={steps.length}
+              selected={selected}
+              busy={busy}
+              onPlay={() => setPlaying(true)}
+              onPause={() => setPlaying(false)}
+              onStep={stepOnce}
+              onBack={() => update('sampling', { generated: Math.max(0, steps.length - 1), step: null })}
+              onReset={() => update('sampling', { generated: 0, step: null })}
+              onSelect={select}
+            />
+            <Notices gen={gen} mlm={mlm} limit={limit} count={steps.length} />
+            {plan && tokenizer ? (
+              <>
+                <h3 className="sub-h">{t('sampling.text.heading')}</h3>
+                <GeneratedText plan={plan} steps={steps} tokenizer={tokenizer} selected={selected} onSelect={select} />
+                <ProbLegend />
+                <ChangeNote gen={gen} />
+              </>
+            ) : null}
+          </div>
+          {step && plan && tokenizer ? (
+            <div className="panel">
+              <StepChart steps={steps} index={selected} settings={settings} pieceOf={pieceOf} plan={plan} tokenizer={tokenizer} />
+              <div className="export-buttons">
+                <button type="button" data-testid="export-json" onClick={exportJson}>
+                  {t('sampling.export.json')}
+                </button>
+              </div>
+            </div>
+          ) : null}
+          {steps.length > 0 ? (
+            <div className="panel">
+              <h3 className="sub-h">{t('sampling.entropy.heading')}</h3>
+              <p className="explain">{t('sampling.entropy.explain')}</p>
+              <EntropyChart steps={steps} selected={selected} />
+            </div>
+          ) : null}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function Notices({ gen, mlm, limit, count }: { gen: ReturnType<typeof useGeneration>; mlm: boolean; limit: number; count: number }) {
+  const { t } = useTranslation();
+  const update = useAppStore((st) => st.update);
+  const prompt = useAppStore((st) => st.prompt.text);
+  const out: React.ReactNode[] = [];
+  if (gen.error)
+    out.push(
+      <p key="err" className="notice notice-error">
+        {t('sampling.notice.error', { message: gen.error })}
+      </p>,
+    );
+  if (!gen.plan)
+    out.push(
+      <p key="wait" className="muted">
+        {t('sampling.notice.waiting')}
+      </p>,
+    );
+  else if (gen.plan.promptIds.length === 0)
+    out.push(
+      <p key="empty" className="notice">
+        {t('sampling.notice.empty')}
+      </p>,
+    );
+  else if (mlm && limit === 0)
+    out.push(
+      <p key="mask" className="notice" data-testid="need-mask">
+        {t('sampling.notice.needMask')}{' '}
+        <button type="button" onClick={() => update('prompt', { text: `${prompt.trimEnd()} [MASK]` })}>
+          {t('sampling.notice.addMask')}
+        </button>
+      </p>,
+    );
+  else if (!mlm && limit === 0)
+    out.push(
+      <p key="full" className="notice">
+        {t('sampling.notice.contextFull', { ctx: gen.plan.contextLength })}
+      </p>,
+    );
+  if (gen.dropped > 0)
+    out.push(
+      <p key="dropped" className="notice">
+        {t('sampling.notice.dropped', { count: gen.dropped })}
+      </p>,
+    );
+  if (gen.stopped === 'end')
+    out.push(
+      <p key="end" className="muted" data-testid="stopped-end">
+        {t('sampling.notice.end')}
+      </p>,
+    );
+  else if (count > 0 && count >= limit && !gen.busy)
+    out.push(
+      <p key="limit" className="muted">
+        {mlm ? t('sampling.notice.allFilled') : t('sampling.notice.limit', { count: limit })}
+      </p>,
+    );
+  if (count === 0 && gen.plan && limit > 0 && !gen.busy)
+    out.push(
+      <p key="start" className="muted">
+        {t('sampling.notice.start')}
+      </p>,
+    );
+  return <>{out}</>;
 }

@@ -1,0 +1,112 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatPercent } from '../../analysis/probability';
+import type { ChartData } from '../../analysis/samplingChart';
+import { downloadPng, downloadSvg } from '../../lib/export';
+import { displayPiece } from '../../model/tokenizer';
+import { drawSamplingChart } from './drawSamplingChart';
+
+/** Width of the element, followed as it resizes. */
+export function useWidth<T extends Element>(): [React.RefObject<T | null>, number] {
+  const ref = useRef<T>(null);
+  const [w, setW] = useState(800);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver((entries) => {
+      const cw = entries[0]?.contentRect.width;
+      if (cw) setW(Math.round(cw));
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, w];
+}
+
+interface Props {
+  data: ChartData;
+  pieceOf: (id: number) => string;
+  topK: number;
+  topP: number;
+  title: string;
+}
+
+/** The next-token chart of one step, with its export buttons and the removed mass as numbers. */
+export function SamplingChart({ data, pieceOf, topK, topP, title }: Props) {
+  const { t } = useTranslation();
+  const [box, width] = useWidth<HTMLDivElement>();
+  const svg = useRef<SVGSVGElement>(null);
+  const g = useRef<SVGGElement>(null);
+  const height = width < 700 ? 380 : 430;
+  useEffect(() => {
+    if (!g.current) return;
+    drawSamplingChart(g.current, data, {
+      width,
+      height,
+      piece: (id) => displayPiece(pieceOf(id)),
+      topK,
+      topP,
+      labels: {
+        topK: (k) => t('sampling.chart.topK', { k }),
+        topP: (p) => t('sampling.chart.topP', { p }),
+        beyond: (what, rank) => t('sampling.chart.beyond', { what, rank }),
+        rest: (n) => t('sampling.chart.rest', { count: n }),
+        u: (u) => t('sampling.chart.u', { u }),
+        cdf: t('sampling.chart.cdf'),
+        probability: t('sampling.chart.probability'),
+        tip: (c) => t(c.kept ? 'sampling.chart.tipKept' : 'sampling.chart.tipCut', c),
+      },
+    });
+  }, [data, width, height, pieceOf, topK, topP, t]);
+  const removed = data.removedByK + data.removedByP;
+  return (
+    <figure className="sampling-figure">
+      <div ref={box} className="sampling-chart-box">
+        <svg
+          ref={svg}
+          data-testid="sampling-chart"
+          data-kept={data.kept}
+          data-drawn={data.draw.id}
+          width={width}
+          height={height}
+          role="img"
+          aria-label={title}
+          className="sampling-chart"
+        >
+          <g ref={g} />
+        </svg>
+      </div>
+      <figcaption className="sampling-stats">
+        <span className="legend-item">
+          <span className="swatch swatch-ghost" aria-hidden="true" />
+          {t('sampling.chart.legendTemp')}
+        </span>
+        <span className="legend-item">
+          <span className="swatch swatch-kept" aria-hidden="true" />
+          {t('sampling.chart.legendKept')}
+        </span>
+        <span className="legend-item">
+          <span className="swatch swatch-drawn" aria-hidden="true" />
+          {t('sampling.chart.legendDrawn')}
+        </span>
+        <span data-testid="removed-mass" data-removed-k={data.removedByK} data-removed-p={data.removedByP}>
+          {t('sampling.chart.removed', {
+            k: formatPercent(data.removedByK),
+            p: formatPercent(data.removedByP),
+            total: formatPercent(removed),
+            kept: data.kept,
+            vocab: data.vocab,
+          })}
+        </span>
+        <span className="export-buttons">
+          <button type="button" onClick={() => svg.current && downloadSvg(svg.current, 'sampling-chart.svg')}>
+            {t('sampling.export.svg')}
+          </button>
+          <button type="button" onClick={() => svg.current && void downloadPng(svg.current, 'sampling-chart.png')}>
+            {t('sampling.export.png')}
+          </button>
+        </span>
+      </figcaption>
+    </figure>
+  );
+}
