@@ -8,6 +8,7 @@ import { LanguageSwitch } from './components/LanguageSwitch';
 import { ModelPicker, ModelStatus } from './components/ModelPicker';
 import { NextTokens } from './components/NextTokens';
 import { PromptBox } from './components/PromptBox';
+import { CopyLink, LinkNotice } from './components/ShareLink';
 import { TokenStrip } from './components/TokenStrip';
 import { ViewBoundary } from './components/ViewBoundary';
 import { VIEWS, type ViewId } from './state/slices/core';
@@ -34,11 +35,13 @@ export function App({ engine }: { engine: EngineHandle }) {
           <h1>{t('app.title')}</h1>
           <div className="topbar-controls">
             <ModelPicker />
+            <CopyLink />
             <BackendBadge />
             <LanguageSwitch />
           </div>
         </header>
         <BackendNotice />
+        <LinkNotice />
         <main>
           <p className="tagline">{t('app.tagline')}</p>
           <ModelStatus onRetry={retry} />

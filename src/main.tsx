@@ -3,11 +3,15 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './App';
 import { startEngine } from './app/engineController';
+import { startPermalinkSync } from './app/permalink';
 import { isBackendName } from './engine/protocol';
 import { initI18n } from './i18n';
 import { useRuntime } from './state/runtime';
 import { useAppStore } from './state/store';
 import './styles.css';
+
+// The link decides the state before anything starts, so the engine loads the linked model first.
+startPermalinkSync();
 
 const params = new URLSearchParams(window.location.search);
 const requested = params.get('backend');

@@ -6,6 +6,7 @@
 import { create } from 'zustand';
 import type { BackendInfo, EngineError, ForwardOutput, LoadedModel } from '../engine/protocol';
 import type { Token } from '../model/tokenizer';
+import type { DecodeProblem } from './codec';
 
 export interface ForwardState {
   modelId: string;
@@ -25,6 +26,8 @@ export interface RuntimeState {
   modelError: (EngineError & { modelId: string }) | null;
   forward: ForwardState | null;
   forwardError: string | null;
+  /** What the link the page was opened with could not carry over. */
+  linkProblems: DecodeProblem[];
 }
 
 export const useRuntime = create<RuntimeState>()(() => ({
@@ -35,4 +38,5 @@ export const useRuntime = create<RuntimeState>()(() => ({
   modelError: null,
   forward: null,
   forwardError: null,
+  linkProblems: [],
 }));

@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { currentLink } from '../app/permalink';
+import type { DecodeProblem } from '../state/codec';
+import { useRuntime } from '../state/runtime';
+
+/** "Copy link": the whole chosen state in a URL, copied to the clipboard and shown. */
+export function CopyLink() {
+  const { t } = useTranslation();
+  const [link, setLink] = useState<string | null>(null);
+  const [copied, setCopied] = useState<boolean | null>(null);
+  const copy = async () => {
+    const url = currentLink();
+    setLink(url);
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopied(true);
+    } catch {
+      setCopied(false);
+    }
+  };
+  return (
+    <div className="copy-link">
+      <button type="button" data-testid="copy-link" onClick={() => void copy()}>
+        {t('link.copy')}
+      </button>
+      {link ? (
+        <div className="link-popover" role="status">
+          <label>
+            <span>{copied ? t('link.copied') : t('link.copyManually')}</span>
+            <input data-testid="link-url" readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
+          </label>
+          <p className="muted small">{t('link.length', { n: link.length })}</p>
+          <button type="button" className="link-button" onClick={() => setLink(null)}>
+            {t('backend.dismiss')}
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function problemText(p: DecodeProblem, t: (k: string, o?: Record<string, unknown>) => string): string {
+  switch (p.kind) {
+    case 'format':
+      return t('link.format');
+    case 'damaged':
+      return t('link.damaged');
+    case 'newer':
+      return t('link.newer', { version: p.version });
+    case 'ignored':
+      return t('link.ignored', { path: p.path });
+  }
+}
+
+/** Says what a link could not carry over; the page opens with the valid part. */
+export function LinkNotice() {
+  const { t } = useTranslation();
+  const problems = useRuntime((s) => s.linkProblems);
+  if (problems.length === 0) return null;
+  return (
+    <div className="notice" role="status" data-testid="link-notice">
+      <strong>{t('link.partial')}</strong>
+      <ul>
+        {problems.slice(0, 8).map((p, i) => (
+          <li key={i}>{problemText(p, t)}</li>
+        ))}
+      </ul>
+      <button type="button" className="link-button" onClick={() => useRuntime.setState({ linkProblems: [] })}>
+        {t('backend.dismiss')}
+      </button>
+    </div>
+  );
+}

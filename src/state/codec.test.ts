@@ -1,0 +1,144 @@
+import fc from 'fast-check';
+import { compressToEncodedURIComponent } from 'lz-string';
+import { describe, expect, it } from 'vitest';
+import { CODEC_VERSION, decode, encode, MIGRATIONS } from './codec';
+import { type Chosen, chosenDefaults, chosenSchema } from './slices';
+import { arbChosen } from './testing/arbitrary';
+
+const text = fc.string({ maxLength: 40 });
+
+describe('permalink codec', () => {
+  it('round-trips every valid state exactly', () => {
+    fc.assert(
+      fc.property(arbChosen, (s) => {
+        // The generator must only make valid states, or the property says nothing.
+        expect(chosenSchema.safeParse(s).success).toBe(true);
+        const d = decode(encode(s));
+        expect(d.problems).toEqual([]);
+        expect(d.state).toEqual(s);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('has a generator that really varies every field of every slice', () => {
+    const samples = fc.sample(arbChosen, { numRuns: 200, seed: 1 });
+    for (const key of Object.keys(chosenDefaults) as (keyof Chosen)[]) {
+      for (const field of Object.keys(chosenDefaults[key])) {
+        const varied = samples.some(
+          (s) =>
+            JSON.stringify((s[key] as Record<string, unknown>)[field]) !==
+            JSON.stringify((chosenDefaults[key] as Record<string, unknown>)[field]),
+        );
+        expect(varied, `${key}.${field}`).toBe(true);
+      }
+    }
+  });
+
+  it('writes nothing but the version for the default state', () => {
+    expect(encode(chosenDefaults)).toBe(`${CODEC_VERSION}.`);
+    expect(decode(`${CODEC_VERSION}.`)).toEqual({ state: chosenDefaults, problems: [] });
+  });
+
+  it('never throws on random or mutated text, and always returns a valid state', () => {
+    const sample = encode({
+      ...chosenDefaults,
+      prompt: { text: 'the bank of the river' },
+      sampling: { ...chosenDefaults.sampling, seed: 9 },
+    });
+    const mutated = fc
+      .tuple(fc.integer({ min: 0, max: sample.length }), fc.integer({ min: 0, max: 5 }), text)
+      .map(([at, del, ins]) => sample.slice(0, at) + ins + sample.slice(at + del));
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), mutated), (s) => {
+        const d = decode(s);
+        expect(chosenSchema.safeParse(d.state).success).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('keeps the valid part of a link and names what it ignored', () => {
+    const raw = {
+      prompt: { text: 'hello' },
+      sampling: { temperature: 99, seed: 5 },
+      attention: { layer: -3, head: 'mean' },
+      nonsense: { a: 1 },
+      model: { id: 'gpt-5' },
+    };
+    const d = decode(`1.${compressToEncodedURIComponent(JSON.stringify(raw))}`);
+    expect(d.state.prompt.text).toBe('hello');
+    expect(d.state.sampling.seed).toBe(5);
+    expect(d.state.sampling.temperature).toBe(chosenDefaults.sampling.temperature);
+    expect(d.state.attention.head).toBe('mean');
+    expect(d.state.attention.layer).toBe(0);
+    expect(d.state.model.id).toBe(chosenDefaults.model.id);
+    expect(d.problems.map((p) => (p.kind === 'ignored' ? p.path : p.kind)).sort()).toEqual([
+      'attention.layer',
+      'model.id',
+      'nonsense',
+      'sampling.temperature',
+    ]);
+  });
+
+  it('reports truncated, foreign and newer links', () => {
+    const full = encode({ ...chosenDefaults, prompt: { text: 'the money in the bank was safe and sound' } });
+    expect(decode(full.slice(0, full.length - 12)).problems[0]?.kind).toBe('damaged');
+    expect(decode('hello').problems).toEqual([{ kind: 'format' }]);
+    const newer = `${CODEC_VERSION + 1}.${full.split('.')[1]}`;
+    const d = decode(newer);
+    expect(d.problems[0]).toEqual({ kind: 'newer', version: CODEC_VERSION + 1 });
+    expect(d.state.prompt.text).toBe('the money in the bank was safe and sound');
+  });
+
+  it('runs migrations from older versions in order', () => {
+    // A hypothetical version 0 that stored the prompt as a bare string.
+    MIGRATIONS[0] = (raw) => ({ ...raw, prompt: { text: raw.prompt } });
+    try {
+      const d = decode(`0.${compressToEncodedURIComponent(JSON.stringify({ prompt: 'old link' }))}`);
+      expect(d.problems).toEqual([]);
+      expect(d.state.prompt.text).toBe('old link');
+    } finally {
+      delete MIGRATIONS[0];
+    }
+  });
+
+  it('fits a lesson with five custom drift sentences and a custom few-shot task in under 2,000 characters', () => {
+    const s: Chosen = {
+      ...chosenDefaults,
+      prompt: { text: 'the fisherman sat on the bank and waited for the fish' },
+      view: { current: 'drift' },
+      drift: {
+        ...chosenDefaults.drift,
+        sentences: [
+          { text: 'we walked along the bank of the river at sunset', sense: 'river' },
+          { text: 'the boat drifted towards the muddy bank', sense: 'river' },
+          { text: 'grass grew thick on the steep bank above the stream', sense: 'river' },
+          { text: 'she opened a savings account at the bank', sense: 'money' },
+          { text: 'the bank raised its interest rates again this year', sense: 'money' },
+        ],
+      },
+      prompting: {
+        ...chosenDefaults.prompting,
+        custom: {
+          instruction: 'give the plural of each word',
+          examples: [
+            { input: 'cat', output: 'cats' },
+            { input: 'box', output: 'boxes' },
+            { input: 'child', output: 'children' },
+            { input: 'mouse', output: 'mice' },
+          ],
+          queries: [
+            { input: 'dog', output: 'dogs' },
+            { input: 'man', output: 'men' },
+            { input: 'bus', output: 'buses' },
+          ],
+        },
+      },
+    };
+    const link = `https://example.org/transformer-playground/#s=${encode(s)}`;
+    console.log(`lesson link length: ${link.length} characters`);
+    expect(link.length).toBeLessThan(2000);
+    expect(decode(encode(s)).state).toEqual(s);
+  });
+});
