@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Tokenizer } from '../model/tokenizer';
-import { analyseDrift, findTarget, pickPreset, targetVectors } from './drift';
+import { analyseDrift, findTarget, pickPreset, subsetAccuracy, targetVectors } from './drift';
 
 const tok = new Tokenizer([
   '[PAD]',
@@ -107,5 +107,13 @@ describe('analyseDrift', () => {
     expect(r.metrics[0]?.accuracy).toBeCloseTo(0.5, 12);
     expect(r.metrics[1]?.accuracy).toBe(1);
     expect(r.metrics[1]?.gap).toBeGreaterThan(0.8);
+  });
+});
+
+describe('subsetAccuracy', () => {
+  it('scores only the kept, scored sentences', () => {
+    const r = subsetAccuracy(['a', 'b', null, 'a'], ['a', 'a', 'b', 'a'], [true, true, true, false]);
+    expect(r).toEqual({ correct: 1, scored: 2, accuracy: 0.5 });
+    expect(subsetAccuracy(['a'], ['a'], [false]).accuracy).toBeNaN();
   });
 });

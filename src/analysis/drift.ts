@@ -106,6 +106,24 @@ export interface LayerMetrics {
   within: number;
   across: number;
   gap: number;
+  /** Leave-one-out prediction per sentence (null: not scored). */
+  predicted: (string | null)[];
+}
+
+/** Accuracy of leave-one-out predictions over a subset of sentences (e.g. those whose sense cue comes after the word). */
+export function subsetAccuracy(
+  predicted: readonly (string | null)[],
+  senses: readonly string[],
+  keep: readonly boolean[],
+): { correct: number; scored: number; accuracy: number } {
+  let correct = 0;
+  let scored = 0;
+  predicted.forEach((p, i) => {
+    if (!keep[i] || p === null) return;
+    scored++;
+    if (p === senses[i]) correct++;
+  });
+  return { correct, scored, accuracy: scored ? correct / scored : Number.NaN };
 }
 
 export interface DriftAnalysis {
@@ -143,7 +161,7 @@ export function analyseDrift(
     const at = vectors.map((v) => v[l] as Vec);
     const loo = looNearestCentroid(at, senses);
     const g = cosineGap(at, senses);
-    metrics.push({ layer: l, accuracy: loo.accuracy, correct: loo.correct, scored: loo.total, ...g });
+    metrics.push({ layer: l, accuracy: loo.accuracy, correct: loo.correct, scored: loo.total, ...g, predicted: loo.predicted });
   }
   return { points, explained, metrics };
 }

@@ -52,6 +52,10 @@ export default function DriftView() {
     [preset, sentences],
   );
 
+  const cues = useMemo(() => {
+    const known = new Map((preset?.sentences ?? []).filter((s) => s.source === 'generated').map((s) => [s.text, s.cueBefore]));
+    return sentences.map((s) => known.get(s.text));
+  }, [preset, sentences]);
   const modelIds = choice.compare ? COMPARE : [choice.model];
   const runs = useDriftRuns(engine, modelIds, choice.word, sentences);
   const firstInfo = runs[0]?.info;
@@ -241,14 +245,6 @@ export default function DriftView() {
             </div>
           </div>
 
-          <details className="panel drift-explain" open>
-            <summary>{t('drift.explainTitle')}</summary>
-            <p>{choice.removePosition ? t('drift.explainLayer0') : t('drift.explainLayer0Raw')}</p>
-            <p>{t('drift.explainProjection')}</p>
-            <p>{t('drift.explainMetrics')}</p>
-            <p>{t('drift.explainCompare')}</p>
-          </details>
-
           <div className={`drift-panels${runs.length > 1 ? ' two' : ''}`}>
             {runs.map((r) => (
               <ModelPanel
@@ -256,11 +252,21 @@ export default function DriftView() {
                 run={r}
                 sentences={sentences}
                 order={order}
+                cues={cues}
                 choice={{ ...choice, layer }}
                 reducedMotion={reducedMotion}
               />
             ))}
           </div>
+          <details className="panel drift-explain" open>
+            <summary>{t('drift.explainTitle')}</summary>
+            <p>
+              {choice.removePosition ? t('drift.explainLayer0', { word: choice.word }) : t('drift.explainLayer0Raw', { word: choice.word })}
+            </p>
+            <p>{t('drift.explainProjection', { d: firstInfo?.config.dModel ?? 128 })}</p>
+            <p>{t('drift.explainMetrics')}</p>
+            <p>{t('drift.explainCompare', { word: choice.word })}</p>
+          </details>
         </div>
       </div>
     </div>

@@ -11,25 +11,31 @@ export interface LensRow {
 }
 
 /** The sentence around the target token, the target marked. */
-export function Context({ run }: { run: SentenceRun }) {
+export function Context({ run, causal }: { run: SentenceRun; causal: boolean }) {
+  const { t } = useTranslation();
   const i = run.target.index;
+  // Word pieces (##…) are glued to the piece before them, as the tokenizer cut them.
   const show = (a: number, b: number) =>
     run.tokens
       .slice(Math.max(0, a), b)
-      .map((tok) => (tok.unknown ? tok.text : displayPiece(tok.piece)))
-      .join(' ');
+      .map((tok, k) => (k > 0 && tok.piece.startsWith('##') ? '' : ' ') + (tok.unknown ? tok.text : displayPiece(tok.piece)))
+      .join('')
+      .trim();
   const from = Math.max(0, i - 5);
   return (
     <span className="lens-context">
       {from > 0 ? '… ' : ''}
-      {show(from, i)} <mark>{displayPiece(run.tokens[i]?.piece ?? '')}</mark> {show(i + 1, i + 5)}
-      {i + 5 < run.tokens.length ? ' …' : ''}
+      {show(from, i)} <mark>{displayPiece(run.tokens[i]?.piece ?? '')}</mark>{' '}
+      <span className={causal ? 'unseen' : undefined} title={causal ? t('drift.unseen') : undefined}>
+        {show(i + 1, i + 5)}
+        {i + 5 < run.tokens.length ? ' …' : ''}
+      </span>
     </span>
   );
 }
 
 /** Logit lens: the top vocabulary tokens of each sentence's vector at one layer. */
-export function LensTable({ rows, layer }: { rows: LensRow[]; layer: number }) {
+export function LensTable({ rows, layer, causal }: { rows: LensRow[]; layer: number; causal: boolean }) {
   const { t } = useTranslation();
   return (
     <div className="lens-scroll">
@@ -49,7 +55,7 @@ export function LensTable({ rows, layer }: { rows: LensRow[]; layer: number }) {
                 {r.index + 1}
               </td>
               <td>
-                <Context run={r.run} />
+                <Context run={r.run} causal={causal} />
               </td>
               <td className="lens-tokens">
                 {(r.run.lens?.[layer] ?? []).map((e) => (

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { analyseDrift, targetVectors } from '../../analysis/drift';
+import { analyseDrift, subsetAccuracy, targetVectors } from '../../analysis/drift';
 import { similarityMatrix } from '../../analysis/senses';
 import { downloadJson, downloadPng, downloadSvg } from '../../lib/export';
 import { displayPiece } from '../../model/tokenizer';
@@ -24,12 +24,15 @@ export function ModelPanel({
   run,
   sentences,
   order,
+  cues,
   choice,
   reducedMotion,
 }: {
   run: ModelRun;
   sentences: readonly DriftSentence[];
   order: string[];
+  /** Per sentence: the sense cue comes before the word (true), after it (false), or unknown (a sentence of the user's). */
+  cues: readonly (boolean | undefined)[];
   choice: DriftChoice;
   reducedMotion: boolean;
 }) {
@@ -115,6 +118,24 @@ export function ModelPanel({
   }, [paths, layer, coincide, targetPiece, choice.word, reducedMotion, t]);
 
   const metrics = data?.analysis?.metrics ?? [];
+  // Accuracy split by where the sense cue sits: a causal model cannot use a cue that comes after the word.
+  const byCue = useMemo(() => {
+    if (!data) return null;
+    const cue = data.rows.map((r) => cues[r.index]);
+    if (!cue.some((c) => c === true) || !cue.some((c) => c === false)) return null;
+    return metrics.map((m) => ({
+      before: subsetAccuracy(
+        m.predicted,
+        data.senses,
+        cue.map((c) => c === true),
+      ),
+      after: subsetAccuracy(
+        m.predicted,
+        data.senses,
+        cue.map((c) => c === false),
+      ),
+    }));
+  }, [data, cues, metrics]);
   useEffect(() => {
     if (!chartRef.current) return;
     drawMetrics(chartRef.current, metrics, {
@@ -199,6 +220,9 @@ export function ModelPanel({
         </svg>
         {complete && data && data.rows.length === 0 ? <p className="muted drift-empty">{t('drift.noSentences')}</p> : null}
       </div>
+      <p className="small drift-caption">
+        {coincide ? t('drift.captionCoincide', { word: choice.word }) : t('drift.captionRaw', { word: choice.word })}
+      </p>
       <p className="small muted">
         {choice.method === 'pca' && data?.analysis?.explained
           ? t('drift.pcaNote', {
@@ -236,6 +260,12 @@ export function ModelPanel({
                 <th scope="col">{t('drift.gap')}</th>
                 <th scope="col">{t('drift.within')}</th>
                 <th scope="col">{t('drift.across')}</th>
+                {byCue ? (
+                  <>
+                    <th scope="col">{t('drift.accCueBefore')}</th>
+                    <th scope="col">{t('drift.accCueAfter')}</th>
+                  </>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -258,10 +288,23 @@ export function ModelPanel({
                   <td>{fmt(m.gap)}</td>
                   <td>{fmt(m.within)}</td>
                   <td>{fmt(m.across)}</td>
+                  {byCue?.[m.layer] ? (
+                    <>
+                      <td data-testid="drift-acc-before">
+                        {fmt(byCue[m.layer]?.before.accuracy ?? Number.NaN, 2)}{' '}
+                        <small className="muted">({byCue[m.layer]?.before.scored})</small>
+                      </td>
+                      <td data-testid="drift-acc-after">
+                        {fmt(byCue[m.layer]?.after.accuracy ?? Number.NaN, 2)}{' '}
+                        <small className="muted">({byCue[m.layer]?.after.scored})</small>
+                      </td>
+                    </>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
           </table>
+          {byCue ? <p className="small muted">{t('drift.cueNote')}</p> : null}
         </div>
         <div>
           <h4>{t('drift.simTitle', { layer })}</h4>
@@ -270,7 +313,7 @@ export function ModelPanel({
       </div>
       <h4>{t('drift.lensTitle', { layer })}</h4>
       <p className="small muted">{causal ? t('drift.lensExplainGpt') : t('drift.lensExplainBert')}</p>
-      <LensTable rows={lensRows} layer={layer} />
+      <LensTable rows={lensRows} layer={layer} causal={!!causal} />
     </section>
   );
 }

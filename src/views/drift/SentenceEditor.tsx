@@ -75,6 +75,7 @@ function Row({
           </option>
         ))}
       </select>
+      <div className="sent-status-line">{status}</div>
       <label className="visually-hidden" htmlFor={`drift-text-${i}`}>
         {t('drift.textOf', { n: i + 1 })}
       </label>
@@ -98,7 +99,6 @@ function Row({
       >
         ×
       </button>
-      {status ? <div className="sent-status-line">{status}</div> : null}
     </li>
   );
 }

@@ -30,7 +30,7 @@ export function drawDrift(g: SVGGElement, paths: readonly DriftPath[], o: DriftP
   root.selectAll('*').remove();
   const all = paths.flatMap((p) => p.points);
   if (all.length === 0) return;
-  const pad = 28;
+  const pad = 30;
   const [x0, x1] = d3.extent(all, (p) => p[0]) as [number, number];
   const [y0, y1] = d3.extent(all, (p) => p[1]) as [number, number];
   const span = Math.max(x1 - x0, y1 - y0, 1e-9);
@@ -44,7 +44,7 @@ export function drawDrift(g: SVGGElement, paths: readonly DriftPath[], o: DriftP
     .line<Point>()
     .x((p) => sx(p[0]))
     .y((p) => sy(p[1]))
-    .curve(d3.curveCatmullRom.alpha(0.5));
+    .curve(d3.curveLinear); // straight segments: nothing drawn between layers that was not computed
 
   const lines = root.append('g').attr('class', 'drift-lines');
   for (const p of paths) {
@@ -107,6 +107,9 @@ export function drawDrift(g: SVGGElement, paths: readonly DriftPath[], o: DriftP
       .attr('text-anchor', right ? 'start' : 'end')
       .attr('font-size', 12)
       .attr('fill', '#1d1d24')
+      .attr('stroke', '#fff')
+      .attr('stroke-width', 3)
+      .attr('paint-order', 'stroke')
       .text(o.startLabel);
   }
 }
