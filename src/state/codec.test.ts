@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { compressToEncodedURIComponent } from 'lz-string';
 import { describe, expect, it } from 'vitest';
-import { CODEC_VERSION, decode, encode, MIGRATIONS } from './codec';
+import { CODEC_VERSION, decode, encode, hashFromStateText, MIGRATIONS, stateTextFromHash } from './codec';
 import { type Chosen, chosenDefaults, chosenSchema } from './slices';
 import { arbChosen } from './testing/arbitrary';
 
@@ -33,6 +33,20 @@ describe('permalink codec', () => {
         expect(varied, `${key}.${field}`).toBe(true);
       }
     }
+  });
+
+  it('reads the state back from a URL hash intact, "+" included', () => {
+    fc.assert(
+      fc.property(arbChosen, (s) => {
+        const text = encode(s);
+        expect(stateTextFromHash(hashFromStateText(text))).toBe(text);
+        expect(stateTextFromHash(`#x=1&${hashFromStateText(text).slice(1)}`)).toBe(text);
+      }),
+      { numRuns: 100 },
+    );
+    expect(stateTextFromHash('#s=1.a+b$c-d')).toBe('1.a+b$c-d');
+    expect(stateTextFromHash('#other')).toBeNull();
+    expect(stateTextFromHash('#s=%E0%A4%A')).toBe('%E0%A4%A');
   });
 
   it('writes nothing but the version for the default state', () => {

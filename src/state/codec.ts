@@ -108,10 +108,21 @@ function applySlice(state: Chosen, key: SliceKey, value: Record<string, unknown>
   (state as Record<SliceKey, unknown>)[key] = current;
 }
 
-/** Reads the state from a URL hash such as `#s=1.abc`; null when the hash carries no state. */
+/**
+ * Reads the state text from a URL hash such as `#s=1.abc`; null when the hash
+ * carries no state. Not URLSearchParams: it would turn the '+' of the
+ * compressed alphabet into a space.
+ */
 export function stateTextFromHash(hash: string): string | null {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  return params.get('s');
+  for (const part of hash.replace(/^#/, '').split('&')) {
+    if (!part.startsWith('s=')) continue;
+    try {
+      return decodeURIComponent(part.slice(2));
+    } catch {
+      return part.slice(2);
+    }
+  }
+  return null;
 }
 
 export function hashFromStateText(text: string): string {
