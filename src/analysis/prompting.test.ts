@@ -6,6 +6,7 @@ import {
   answerLimit,
   attentionByKind,
   attentionFromLast,
+  batchQueryOrder,
   customTask,
   drawExamples,
   greedyAnswer,
@@ -91,6 +92,17 @@ describe('seeded example draws', () => {
     const p = makeShotPrompt(c, 0, 4, always);
     expect(p.k).toBe(1);
     expect(p.text).toBe('say it louder\na -> A\nb -> ');
+  });
+});
+
+describe('batch query order', () => {
+  it('is a seeded permutation of all queries', () => {
+    const big = { ...task, queries: Array.from({ length: 50 }, (_, i) => ({ input: `q${i}`, output: 'x' })) };
+    const a = batchQueryOrder(big, 7);
+    expect(batchQueryOrder(big, 7)).toEqual(a);
+    expect([...a].sort((x, y) => x - y)).toEqual(big.queries.map((_, i) => i));
+    expect(a).not.toEqual(big.queries.map((_, i) => i));
+    expect(batchQueryOrder(big, 8)).not.toEqual(a);
   });
 });
 

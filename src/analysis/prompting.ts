@@ -313,6 +313,15 @@ export function attentionByKind(weights: ArrayLike<number>, kinds: readonly (Seg
   return r;
 }
 
+/**
+ * The order in which the batch run takes the queries: a seeded shuffle of all
+ * query indices (presets are stored sorted, e.g. all "good" words first, so
+ * the first n in file order would be a biased sample). The first n are used.
+ */
+export function batchQueryOrder(task: PromptTask, seed: number): number[] {
+  return new Rng(drawSeed(seed, `${task.id}/batch`, 0)).shuffle(task.queries.map((_, i) => i));
+}
+
 export interface BatchCell {
   k: number;
   correct: number;

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import {
   answerLimit,
   type BatchCell,
+  batchQueryOrder,
   fitsContext,
   greedyAnswer,
   isCorrect,
@@ -78,6 +79,7 @@ export function BatchPanel({ model, task, opts }: { model: CausalModel; task: Pr
     const { tokenizer: tok, config, id } = model;
     const fits = fitsContext(tok, config.contextLength);
     const stop = stopIds(tok, opts.format);
+    const order = batchQueryOrder(task, opts.seed).slice(0, n);
     const total = BATCH_KS.length * n;
     const t0 = performance.now();
     runKey.current = key;
@@ -85,7 +87,7 @@ export function BatchPanel({ model, task, opts }: { model: CausalModel; task: Pr
     setRun({ ...state });
     const loop = async () => {
       for (const k of BATCH_KS) {
-        for (let q = 0; q < n; q++) {
+        for (const q of order) {
           if (stopped) return;
           const prompt = makeShotPrompt(task, q, k, { ...opts, fits });
           const ids = tok.encodeIds(prompt.text).slice(-config.contextLength);
@@ -202,7 +204,6 @@ export function BatchPanel({ model, task, opts }: { model: CausalModel; task: Pr
             <svg ref={svgRef} viewBox="0 0 560 280" role="img" aria-label={t('prompting.batch.chartLabel', { count: run.n })}>
               <g ref={gRef} />
             </svg>
-            <figcaption className="muted small">{note}</figcaption>
           </figure>
           <table className="shot-batch-table">
             <caption className="visually-hidden">{t('prompting.batch.tableCaption')}</caption>

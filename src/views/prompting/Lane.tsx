@@ -141,7 +141,7 @@ export function Lane({
         <span />
         <span className="shot-axis-ticks">
           {ticks.map((v) => (
-            <span key={v}>{formatPercent(v)}</span>
+            <span key={v}>{`${Math.round(v * 100)}%`}</span>
           ))}
         </span>
         <span />
