@@ -9,6 +9,18 @@ function logits(seed: number, n: number): Float32Array {
 }
 
 describe('chartData', () => {
+  it('a drawn token below the top bars gets its own bar; the sum stays 1', () => {
+    const l = logits(4, 500);
+    const c = chartData(l, { temperature: 1, topK: 0, topP: 1 }, 0.999, 10);
+    expect(c.draw.rank).toBeGreaterThanOrEqual(10);
+    expect(c.candidates).toHaveLength(11);
+    const last = c.candidates[10];
+    expect(last?.id).toBe(c.draw.id);
+    expect(last?.outside).toBe(true);
+    expect(c.rest.count).toBe(500 - 11);
+    expect(Math.abs(c.candidates.reduce((a, x) => a + x.p, 0) + c.rest.p - 1)).toBeLessThan(1e-12);
+  });
+
   it('the bars plus the rest sum to 1 over the kept set', () => {
     for (const s of [
       { temperature: 1, topK: 0, topP: 1 },

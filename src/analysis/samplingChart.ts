@@ -18,12 +18,15 @@ export interface Candidate {
   /** What the sampler uses: renormalised over the kept set, 0 if cut. */
   p: number;
   kept: boolean;
+  /** Shown although outside the top bars, because it was drawn. */
+  outside: boolean;
   /** Its interval on the cumulative distribution of the kept set (lo = hi when cut). */
   lo: number;
   hi: number;
 }
 
 export interface ChartData {
+  /** The top `n` tokens, then the drawn token when it ranks below them. */
   candidates: Candidate[];
   /** The kept tokens not shown as bars, together. */
   rest: { count: number; p: number; pTemp: number };
@@ -53,18 +56,35 @@ export function chartData(logits: ArrayLike<number>, settings: SamplerSettings, 
     // The last kept interval closes at exactly 1, as in pick().
     const hi = kept ? (r === d.kept - 1 ? 1 : cum + p) : cum;
     cum = hi;
-    candidates.push({ id, rank: r, pModel: model[id] as number, pTemp: d.probs[id] as number, p, kept, lo, hi });
+    candidates.push({ id, rank: r, pModel: model[id] as number, pTemp: d.probs[id] as number, p, kept, outside: false, lo, hi });
+  }
+  // A drawn token below the top bars gets a bar of its own, so the draw is always visible.
+  const outside = draw.rank >= shown;
+  if (outside) {
+    const id = draw.id;
+    candidates.push({
+      id,
+      rank: draw.rank,
+      pModel: model[id] as number,
+      pTemp: d.probs[id] as number,
+      p: draw.p,
+      kept: true,
+      outside,
+      lo: draw.lo,
+      hi: draw.hi,
+    });
   }
   let restP = 0;
   let restTemp = 0;
   for (let r = shown; r < d.kept; r++) {
+    if (outside && r === draw.rank) continue;
     const id = d.order[r] as number;
     restP += (d.probs[id] as number) / d.keptMass;
     restTemp += d.probs[id] as number;
   }
   return {
     candidates,
-    rest: { count: Math.max(0, d.kept - shown), p: restP, pTemp: restTemp },
+    rest: { count: Math.max(0, d.kept - shown - (outside ? 1 : 0)), p: restP, pTemp: restTemp },
     keptByK: d.keptByK,
     kept: d.kept,
     removedByK: d.removedByK,

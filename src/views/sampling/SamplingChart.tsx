@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatPercent } from '../../analysis/probability';
 import type { ChartData } from '../../analysis/samplingChart';
@@ -6,13 +6,18 @@ import { downloadPng, downloadSvg } from '../../lib/export';
 import { displayPiece } from '../../model/tokenizer';
 import { drawSamplingChart } from './drawSamplingChart';
 
+/** A percentage; exactly 0 reads as 0%. */
+const pct = (p: number) => (p === 0 ? '0%' : formatPercent(p));
+
 /** Width of the element, followed as it resizes. */
 export function useWidth<T extends Element>(): [React.RefObject<T | null>, number] {
   const ref = useRef<T>(null);
-  const [w, setW] = useState(800);
-  useEffect(() => {
+  const [w, setW] = useState(600);
+  useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
+    const first = el.getBoundingClientRect().width;
+    if (first) setW(Math.round(first));
     const ro = new ResizeObserver((entries) => {
       const cw = entries[0]?.contentRect.width;
       if (cw) setW(Math.round(cw));
@@ -91,9 +96,9 @@ export function SamplingChart({ data, pieceOf, topK, topP, title }: Props) {
         </span>
         <span data-testid="removed-mass" data-removed-k={data.removedByK} data-removed-p={data.removedByP}>
           {t('sampling.chart.removed', {
-            k: formatPercent(data.removedByK),
-            p: formatPercent(data.removedByP),
-            total: formatPercent(removed),
+            k: pct(data.removedByK),
+            p: pct(data.removedByP),
+            total: pct(removed),
             kept: data.kept,
             vocab: data.vocab,
           })}

@@ -141,7 +141,7 @@ export function drawSamplingChart(el: SVGGElement, data: ChartData, o: ChartOpti
     .attr('text-anchor', 'end')
     .attr('dominant-baseline', 'middle')
     .attr('font-weight', (c) => (c.id === data.draw.id ? 700 : 400))
-    .text((c) => short(o.piece(c.id)));
+    .text((c) => (c.outside ? `#${c.rank + 1} ${short(o.piece(c.id))}` : short(o.piece(c.id))));
 
   if (restShown) {
     const rx = x(bars.length) ?? 0;
@@ -202,7 +202,8 @@ export function drawSamplingChart(el: SVGGElement, data: ChartData, o: ChartOpti
   const sx = d3.scaleLinear().domain([0, 1]).range([0, W]);
   const strip = root.append('g').attr('class', 'cdf').attr('data-testid', 'cdf-strip').attr('transform', `translate(0,${sy})`);
   strip.append('text').attr('class', 'axis-title').attr('x', 0).attr('y', -6).text(o.labels.cdf);
-  const segs = bars.filter((c) => c.kept);
+  const segs = bars.filter((c) => c.kept && !c.outside);
+  const outsideSeg = bars.find((c) => c.outside);
   strip
     .selectAll('rect.seg')
     .data(segs)
