@@ -238,6 +238,15 @@ export function drawSamplingChart(el: SVGGElement, data: ChartData, o: ChartOpti
       .attr('height', STRIP_H)
       .attr('fill', COLORS.rest);
   }
+  if (outsideSeg) {
+    strip
+      .append('rect')
+      .attr('x', sx(outsideSeg.lo))
+      .attr('width', Math.max(3, sx(outsideSeg.hi) - sx(outsideSeg.lo)))
+      .attr('y', 0)
+      .attr('height', STRIP_H)
+      .attr('fill', COLORS.drawn);
+  }
   const ux = sx(data.u);
   const marker = strip.append('g').attr('data-testid', 'u-marker').attr('data-u', data.u.toFixed(6));
   marker
