@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { findTarget } from '../src/analysis/drift';
 import { cosineGap, looNearestCentroid } from '../src/analysis/senses';
@@ -139,4 +140,28 @@ test('GPT and BERT side by side, and UMAP', async ({ page }) => {
       { timeout: 60_000 },
     );
   await expect(page.getByTestId('drift-lens').first()).toBeVisible();
+});
+
+test('a word cut into several tokens shows the chosen piece; the layer slider moves the highlight; no axe violations', async ({ page }) => {
+  await openDrift(page);
+  // Layer slider, by keyboard.
+  await page.getByTestId('drift-layer').focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId('drift-lens')).toHaveAttribute('data-layer', '3');
+  await expect(page.getByTestId('drift-metrics')).toHaveAttribute('data-layer', '3');
+  await expect(page.locator('[data-testid="drift-point"][data-layer="3"]').first()).toHaveAttribute('stroke', '#1d1d24');
+
+  const axe = await new AxeBuilder({ page }).include('[data-testid="drift-view"]').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+
+  const word = page.getByTestId('drift-word');
+  await word.fill('arroyo');
+  await word.press('Enter');
+  await expect(page.getByTestId('drift-sentence')).toHaveCount(0);
+  await page.getByTestId('drift-add-text').fill('we crossed the dry arroyo at dawn');
+  await page.getByTestId('drift-add-sense').fill('stream');
+  await page.getByTestId('drift-add').click();
+  await expect(page.getByTestId('drift-split')).toBeVisible();
+  await expect(page.getByTestId('drift-split')).toContainText('##');
+  await expect(page.getByTestId('drift-plot')).toHaveAttribute('data-paths', '1', { timeout: 60_000 });
 });

@@ -38,7 +38,8 @@ export function Context({ run, causal }: { run: SentenceRun; causal: boolean }) 
 export function LensTable({ rows, layer, causal }: { rows: LensRow[]; layer: number; causal: boolean }) {
   const { t } = useTranslation();
   return (
-    <div className="lens-scroll">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section className="lens-scroll" tabIndex={0} aria-label={t('drift.lensRegion', { layer })}>
       <table className="lens-table" data-testid="drift-lens" data-layer={layer}>
         <thead>
           <tr>
@@ -68,6 +69,6 @@ export function LensTable({ rows, layer, causal }: { rows: LensRow[]; layer: num
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }

@@ -250,7 +250,18 @@ export function ModelPanel({
             <g ref={chartRef} />
           </svg>
           <p className="small chart-key">
-            <span style={{ color: ACC_COLOUR }}>● {t('drift.accuracy')}</span> <span style={{ color: GAP_COLOUR }}>■ {t('drift.gap')}</span>
+            <span>
+              <span style={{ color: ACC_COLOUR }} aria-hidden="true">
+                ●
+              </span>{' '}
+              {t('drift.accuracy')}
+            </span>{' '}
+            <span>
+              <span style={{ color: GAP_COLOUR }} aria-hidden="true">
+                ■
+              </span>{' '}
+              {t('drift.gap')}
+            </span>
           </p>
           <table className="metrics-table small">
             <thead>
