@@ -85,10 +85,10 @@ export function nextPosition(plan: GenerationPlan, steps: readonly GenStep[]): n
 }
 
 /** One step from its logits: the draw and the entropies. */
-export function makeStep(position: number, logits: Float32Array, settings: SamplerSettings, u: number): GenStep {
+export function makeStep(position: number, logits: Float32Array, settings: SamplerSettings, u: number, entropyModel?: number): GenStep {
   const d: Distribution = distribution(logits, settings);
-  let h = 0;
-  for (const p of temperatureSoftmax(logits, 1)) if (p > 0) h -= p * Math.log2(p);
+  let h = entropyModel ?? 0;
+  if (entropyModel === undefined) for (const p of temperatureSoftmax(logits, 1)) if (p > 0) h -= p * Math.log2(p);
   return { position, logits, u, draw: pick(d, u), entropyModel: h, entropy: keptEntropyBits(d) };
 }
 
@@ -126,7 +126,7 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
   for (let i = 0; i < prev.length && i < o.count; i++) {
     const old = prev[i] as GenStep;
     if (nextPosition(o.plan, steps) !== old.position) break;
-    const step = makeStep(old.position, old.logits, o.settings, us[i] as number);
+    const step = makeStep(old.position, old.logits, o.settings, us[i] as number, old.entropyModel);
     steps.push(step);
     if (step.draw.id !== old.draw.id) {
       changedAt = i;

@@ -42,10 +42,17 @@ export interface Distribution {
   keptMass: number;
 }
 
-/** Token ids by descending value, ties by lower id. */
+/** Orders already computed, per logits array (a step's logits never change once read back). */
+const orderCache = new WeakMap<object, Int32Array>();
+
+/** Token ids by descending value, ties by lower id. Memoised per typed array: do not mutate one after ranking it. */
 export function rankOrder(values: ArrayLike<number>): Int32Array {
+  const cacheable = ArrayBuffer.isView(values);
+  const hit = cacheable ? orderCache.get(values) : undefined;
+  if (hit) return hit;
   const idx = Int32Array.from({ length: values.length }, (_, i) => i);
   idx.sort((a, b) => (values[b] as number) - (values[a] as number) || a - b);
+  if (cacheable) orderCache.set(values, idx);
   return idx;
 }
 
