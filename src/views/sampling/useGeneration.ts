@@ -40,7 +40,7 @@ export function useGeneration(): Generation {
   const model = useRuntime((s) => s.model);
   const prompt = useAppStore((s) => s.prompt.text);
   const modelId = useAppStore((s) => s.model.id);
-  const { temperature, topK, topP, seed, generated } = useAppStore((s) => s.sampling);
+  const { temperature, topK, topP, seed, generated, maxTokens } = useAppStore((s) => s.sampling);
 
   const tokenizer = useMemo(() => (model ? new Tokenizer(model.tokenizer.vocab) : null), [model]);
   const { plan, dropped } = useMemo(() => {
@@ -113,7 +113,9 @@ export function useGeneration(): Generation {
     };
     setBusy(true);
     setError(null);
-    generate({ plan, settings, seed, count: generated, forward, previous, cancelled: () => runId.current !== id, onStep: publish })
+    // A causal run never goes past the chosen number of tokens; a masked one fills at most every mask.
+    const count = plan.mode === 'clm' ? Math.min(generated, maxTokens) : generated;
+    generate({ plan, settings, seed, count, forward, previous, cancelled: () => runId.current !== id, onStep: publish })
       .then((r) => {
         if (runId.current !== id) return;
         publish(r.steps);
@@ -133,7 +135,7 @@ export function useGeneration(): Generation {
         setError((e as Error).message);
         setBusy(false);
       });
-  }, [engine, model, plan, temperature, topK, topP, seed, generated]);
+  }, [engine, model, plan, temperature, topK, topP, seed, generated, maxTokens]);
 
   return { plan, tokenizer, modelId: model?.id ?? null, steps, busy, stopped, error, diff, dropped };
 }
