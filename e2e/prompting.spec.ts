@@ -3,6 +3,7 @@
  * accuracies recomputed here, for the same prompts, through the page's engine.
  */
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { formatById } from '../src/analysis/fewshot';
 import { answerLimit, batchQueryOrder, fitsContext, isCorrect, MAX_SHOTS, makeShotPrompt, parseTasksFile } from '../src/analysis/prompting';
@@ -67,6 +68,8 @@ test('three lanes (zero, one, few-shot) render for a preset, with examples highl
   expect(await examplesIn(1)).toBe(1);
   expect(await examplesIn(2)).toBe(4);
   await expect(lanes.nth(0).locator('[data-kind="instruction"]')).not.toHaveCount(0);
+  const axe = await new AxeBuilder({ page }).include('[data-testid="prompting-view"]').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target} ${n.failureSummary}`).join(' | ')}`)).toEqual([]);
 
   // Changing k re-runs the few-shot lane; the seed in the state reproduces the draw.
   await page.getByTestId('shot-k').focus();
@@ -88,6 +91,8 @@ test('the batch run finishes on 3 queries and its accuracies equal the engine’
   const batch = page.getByTestId('shot-batch');
   await expect(batch).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
   await expect(batch).toHaveAttribute('data-queries', '3');
+  const axe = await new AxeBuilder({ page }).include('[data-testid="shot-batch"]').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' | ')}`)).toEqual([]);
   const cells = await page.getByTestId('shot-batch-cell').evaluateAll((els) =>
     els.map((e) => ({
       k: Number(e.getAttribute('data-k')),

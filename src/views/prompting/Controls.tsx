@@ -83,7 +83,7 @@ export function Controls({
           <Slider.Thumb className="shot-slider-thumb" aria-labelledby="shot-k-label" data-testid="shot-k" />
         </Slider.Root>
       </div>
-      <div className="field shot-query">
+      <div className="field shot-query-field">
         <label htmlFor="shot-query-select">{t('prompting.controls.query', { count: nq })}</label>
         <div className="shot-query-row">
           <button

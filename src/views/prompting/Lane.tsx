@@ -1,14 +1,20 @@
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatPercent } from '../../analysis/probability';
 import { attentionByKind, type SegmentKind } from '../../analysis/prompting';
 import { displayPiece, type Tokenizer } from '../../model/tokenizer';
 import type { LaneResult } from './useLanes';
 
+/** A probability as a percentage for reading, not science: "<0.1%" below a thousandth. */
+export function pct(p: number): string {
+  if (p <= 0) return '0%';
+  if (p < 0.001) return '<0.1%';
+  return `${(100 * p).toFixed(p < 0.1 ? 1 : 0)}%`;
+}
+
 /** Shading of a token by the attention it receives (relative to the lane's largest weight). */
 function shade(w: number, max: number): string {
   const a = max > 0 ? Math.min(1, w / max) : 0;
-  return `rgba(0, 114, 178, ${(0.75 * a).toFixed(3)})`;
+  return `rgba(0, 114, 178, ${(0.5 * a).toFixed(3)})`;
 }
 
 function PromptTokens({ lane, weights }: { lane: LaneResult; weights: Float64Array }) {
@@ -24,12 +30,11 @@ function PromptTokens({ lane, weights }: { lane: LaneResult; weights: Float64Arr
         const gap = text.slice(at, tok.start);
         at = tok.end;
         const w = weights[i] ?? 0;
-        const strong = max > 0 && w / max > 0.55;
         return (
           <Fragment key={`${tok.start}-${i}`}>
             {gap.replace(/[^\n]/g, ' ')}
             <span
-              className={`shot-tok shot-${kind}${strong ? ' shot-strong' : ''}`}
+              className={`shot-tok shot-${kind}`}
               data-kind={kind}
               data-example={seg?.example ?? undefined}
               data-att={w.toFixed(5)}
@@ -37,7 +42,7 @@ function PromptTokens({ lane, weights }: { lane: LaneResult; weights: Float64Arr
               title={t('prompting.lane.tokenTitle', {
                 piece: displayPiece(tok.piece),
                 part: t(`prompting.kind.${kind}`),
-                att: formatPercent(w),
+                att: pct(w),
               })}
             >
               {tok.piece === '\n' ? '↵\n' : tok.text}
@@ -84,7 +89,7 @@ export function Lane({
       <span className="bar" aria-hidden="true">
         <span style={{ width: `${Math.min(100, (100 * p) / scaleMax)}%` }} />
       </span>
-      <span className="next-prob">{formatPercent(p)}</span>
+      <span className="next-prob">{pct(p)}</span>
     </li>
   );
   return (
@@ -109,10 +114,10 @@ export function Lane({
       <PromptTokens lane={lane} weights={weights} />
       <p className="small shot-att-summary">
         {t('prompting.lane.attSummary', {
-          examples: formatPercent(byKind.input + byKind.output),
-          query: formatPercent(byKind.query),
-          instruction: formatPercent(byKind.instruction),
-          format: formatPercent(byKind.format),
+          examples: pct(byKind.input + byKind.output),
+          query: pct(byKind.query),
+          instruction: pct(byKind.instruction),
+          format: pct(byKind.format),
         })}
       </p>
       <div className="shot-answer">
@@ -132,7 +137,7 @@ export function Lane({
         <p className="small muted">
           {t('prompting.lane.expectedRank', {
             piece: displayPiece(tokenizer.pieceOf(lane.expected.id)),
-            p: formatPercent(lane.expected.p),
+            p: pct(lane.expected.p),
             rank: lane.expected.rank,
           })}
         </p>
@@ -141,7 +146,7 @@ export function Lane({
         <span />
         <span className="shot-axis-ticks">
           {ticks.map((v) => (
-            <span key={v}>{`${Math.round(v * 100)}%`}</span>
+            <span key={v}>{pct(v)}</span>
           ))}
         </span>
         <span />

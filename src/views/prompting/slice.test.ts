@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { customTaskExample, promptingDefaults, promptingSchema } from '../../state/slices/prompting';
 import { nextSeed } from './Controls';
 import { customFromText, pairsText, parsePairs } from './customText';
+import { pct } from './Lane';
 
 describe('prompting slice', () => {
   it('accepts the defaults and the custom example', () => {
@@ -46,5 +47,11 @@ describe('custom task text', () => {
     expect(nextSeed(7)).toBe(nextSeed(7));
     expect(nextSeed(7)).not.toBe(7);
     expect(nextSeed(2 ** 32 - 1)).toBeLessThan(2 ** 32);
+  });
+});
+
+describe('percent labels', () => {
+  it('never fall into scientific notation', () => {
+    expect([0, 0.00002, 0.0123, 0.5, 1].map(pct)).toEqual(['0%', '<0.1%', '1.2%', '50%', '100%']);
   });
 });
