@@ -84,6 +84,7 @@ export function drawSamplingChart(el: SVGGElement, data: ChartData, o: ChartOpti
     .attr('data-prob', (c) => c.p.toPrecision(10))
     .attr('data-prob-temp', (c) => c.pTemp.toPrecision(10))
     .attr('data-kept', (c) => String(c.kept))
+    .attr('data-outside', (c) => String(c.outside))
     .attr('data-drawn', (c) => String(c.id === data.draw.id))
     .attr('transform', (_c, i) => `translate(${x(i) ?? 0},0)`);
   groups.append('title').text((c) =>
