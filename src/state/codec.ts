@@ -4,7 +4,7 @@
  * `decode` never throws: it migrates old versions, validates every slice and
  * field against its schema, keeps what is valid and reports what it ignored.
  */
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import LZString from 'lz-string';
 import { type Chosen, chosenDefaults, chosenSchema, SLICE_KEYS, type SliceKey } from './slices';
 
 export const CODEC_VERSION = 1;
@@ -37,7 +37,7 @@ export function encode(state: Chosen): string {
       }
     }
   }
-  const payload = Object.keys(diff).length ? compressToEncodedURIComponent(JSON.stringify(diff)) : '';
+  const payload = Object.keys(diff).length ? LZString.compressToEncodedURIComponent(JSON.stringify(diff)) : '';
   return `${CODEC_VERSION}.${payload}`;
 }
 
@@ -67,7 +67,7 @@ export function decode(text: string): Decoded {
   if (payload === '') return { state, problems: version > CODEC_VERSION ? [{ kind: 'newer', version }] : [] };
   let raw: unknown;
   try {
-    const json = decompressFromEncodedURIComponent(payload);
+    const json = LZString.decompressFromEncodedURIComponent(payload);
     raw = json ? JSON.parse(json) : null;
   } catch {
     raw = null;
