@@ -8,6 +8,8 @@ import { expect, type Page, test } from '@playwright/test';
 import { formatById } from '../src/analysis/fewshot';
 import { answerLimit, batchQueryOrder, fitsContext, isCorrect, MAX_SHOTS, makeShotPrompt, parseTasksFile } from '../src/analysis/prompting';
 import { Tokenizer } from '../src/model/tokenizer';
+import { encode } from '../src/state/codec';
+import { chosenDefaults } from '../src/state/slices';
 import { openApp } from './helpers';
 
 const MODEL = 'tiny-gpt';
@@ -146,4 +148,44 @@ test('a masked model is replaced by tiny-gpt, and a custom task runs in the lane
     .poll(() => few.locator('[data-kind="input"]').evaluateAll((els) => new Set(els.map((e) => e.getAttribute('data-example'))).size))
     .toBe(4);
   await expect(few).toHaveAttribute('data-correct', /^(true|false)$/);
+});
+
+test('a permalink reproduces the exact prompts; the batch run can be cancelled', async ({ page }) => {
+  const prompting = {
+    ...chosenDefaults.prompting,
+    taskId: 'capital',
+    format: 'colon',
+    shots: 6,
+    seed: 12345,
+    query: 3,
+    instruction: false,
+  };
+  const state = { ...chosenDefaults, model: { id: MODEL }, view: { current: 'prompting' as const }, prompting };
+  const shown = async () => {
+    await expect(page.getByTestId('shot-lane').nth(2)).toHaveAttribute('data-shots', '6', { timeout: 90_000 });
+    return (await page.getByTestId('shot-prompt').allTextContents()).map((s) => s.replace(/[▮↵\s]/g, ''));
+  };
+  await openApp(page, `?backend=wasm#s=${encode(state)}`);
+  const first = await shown();
+  const task = parseTasksFile(JSON.parse(readFileSync('public/data/tasks.json', 'utf8'))).find((t) => t.id === 'capital');
+  if (!task) throw new Error('no capital task');
+  const tok = Tokenizer.fromJSON(JSON.parse(readFileSync(`public/models/${MODEL}/tokenizer.json`, 'utf8')));
+  const want = [0, 1, 6].map((k) =>
+    makeShotPrompt(task, 3, k, { seed: 12345, format: formatById('colon'), withInstruction: false, fits: fitsContext(tok, 128) })
+      .text.toLowerCase()
+      .replace(/\s/g, ''),
+  );
+  expect(first).toEqual(want);
+  await page.reload();
+  expect(await shown()).toEqual(first);
+
+  // All 39 queries × 9 prompts: cancel after the first answers.
+  await page.getByTestId('shot-batch-run').click();
+  await expect.poll(() => page.getByTestId('shot-batch-progress').evaluate((e) => (e as HTMLProgressElement).value)).toBeGreaterThan(0);
+  await page.getByTestId('shot-batch-cancel').click();
+  await expect(page.getByTestId('shot-batch')).toHaveAttribute('data-state', 'cancelled');
+  const progress = await page
+    .getByTestId('shot-batch-progress')
+    .evaluate((e) => [(e as HTMLProgressElement).value, (e as HTMLProgressElement).max]);
+  expect(progress[0]).toBeLessThan(progress[1] as number);
 });
