@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { openApp } from './helpers';
@@ -113,6 +113,20 @@ test('the chart: probabilities over the kept set sum to 1, cut-offs, draw and sc
   await expect(page.getByTestId('sampling-chart')).toHaveAttribute('data-drawn', firstToken as string);
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('step-chart')).toHaveAttribute('data-step', '1');
+
+  // Exports: the chart as SVG, every step's distribution as JSON.
+  const [svgDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Chart as SVG' }).click()]);
+  const svgText = readFileSync((await svgDl.path()) as string, 'utf8');
+  expect(svgText).toContain('<svg');
+  expect(svgText).toContain('data-testid="candidate"');
+  const [jsonDl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  const exported = JSON.parse(readFileSync((await jsonDl.path()) as string, 'utf8')) as {
+    seed: number;
+    steps: { token: { id: number }; top: { p: number }[] }[];
+  };
+  expect(exported.seed).toBe(NON_GREEDY.seed);
+  expect(exported.steps.map((x) => x.token.id).join(',')).toBe(tokens.join(','));
+  for (const st of exported.steps) expect(Math.abs(st.top.reduce((a, x) => a + x.p, 0) - 1)).toBeLessThan(1e-9);
 
   // Accessible: labelled controls, enough contrast.
   const axe = await new AxeBuilder({ page }).include('.sampling-view').analyze();

@@ -43,6 +43,16 @@ const LABEL_CHARS = 12;
 const short = (s: string) => (s.length > LABEL_CHARS ? `${s.slice(0, LABEL_CHARS - 1)}…` : s);
 const STRIP_H = 26;
 
+/** Text styles as presentation attributes, so an exported SVG/PNG looks like the page. */
+const TEXT_STYLE: Record<string, Record<string, string | number>> = {
+  'bar-label': { 'font-size': 12, fill: '#1d1d24', 'font-family': 'ui-monospace, "DejaVu Sans Mono", monospace' },
+  'bar-value': { 'font-size': 10, fill: '#5b5b6b' },
+  'cutoff-label': { 'font-size': 12, 'font-weight': 600 },
+  'seg-label': { 'font-size': 11, fill: '#ffffff' },
+  'u-label': { 'font-size': 12, 'font-weight': 700, fill: '#1d1d24' },
+  'axis-title': { 'font-size': 12, fill: '#5b5b6b' },
+};
+
 export function drawSamplingChart(el: SVGGElement, data: ChartData, o: ChartOptions): void {
   const g = d3.select(el);
   g.selectAll('*').remove();
@@ -269,4 +279,9 @@ export function drawSamplingChart(el: SVGGElement, data: ChartData, o: ChartOpti
     .attr('y', STRIP_H + 26)
     .attr('text-anchor', 'middle')
     .text(o.labels.u(data.u.toFixed(3)));
+  for (const [cls, attrs] of Object.entries(TEXT_STYLE)) {
+    const sel = g.selectAll(`text.${cls}`);
+    for (const [k, v] of Object.entries(attrs)) sel.attr(k, v);
+  }
+  g.selectAll('.axis text').attr('font-size', 11).attr('fill', '#1d1d24');
 }
