@@ -74,7 +74,8 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
     const tokenizer = tokenizers.get(modelId);
     if (!model || model.id !== modelId || !tokenizer) return;
     const all = tokenizer.encode(prompt);
-    if (all.length === 0) {
+    // Whitespace only (newlines included) is treated as empty: there is nothing to read.
+    if (all.length === 0 || prompt.trim() === '') {
       rt({ forward: null, forwardError: 'empty' });
       return;
     }
