@@ -83,6 +83,7 @@ export function useGeneration(): Generation {
     if (!plan || !model) {
       setSteps([]);
       setStopped(null);
+      setBusy(false);
       return;
     }
     const settings: SamplerSettings = { temperature, topK, topP };
@@ -135,6 +136,10 @@ export function useGeneration(): Generation {
         setError((e as Error).message);
         setBusy(false);
       });
+    // Leaving the view (or a newer run) abandons this one after its current pass.
+    return () => {
+      if (runId.current === id) runId.current++;
+    };
   }, [engine, model, plan, temperature, topK, topP, seed, generated, maxTokens]);
 
   return { plan, tokenizer, modelId: model?.id ?? null, steps, busy, stopped, error, diff, dropped };
