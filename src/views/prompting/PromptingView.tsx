@@ -109,7 +109,7 @@ export default function PromptingView() {
                 title={laneTitle(lane.shots)}
               />
             ))
-          : !laneError && <p className="muted">{t('prompting.running')}</p>}
+          : !laneError && <p className="muted">{model ? t('prompting.running') : t('prompting.waitingModel')}</p>}
       </div>
       {lanes ? <p className="small muted">{t('prompting.scaleNote', { max: Math.round(scaleMax * 100) })}</p> : null}
 
