@@ -14,8 +14,8 @@ interface Settings {
 
 type Tp = { __tp: { state: () => { update: (k: string, p: unknown) => void } } };
 
-async function openSampling(page: Page, patch: Record<string, unknown> = {}): Promise<void> {
-  await openApp(page, '?backend=wasm');
+async function openSampling(page: Page, patch: Record<string, unknown> = {}, backend = 'wasm'): Promise<void> {
+  await openApp(page, `?backend=${backend}`);
   await page.getByTestId('tab-sampling').click();
   if (Object.keys(patch).length) await setSampling(page, patch);
 }
@@ -72,6 +72,19 @@ test('the same seed and settings replay the same text; another seed changes it',
   // Greedy ignores the seed.
   const greedy = { ...NON_GREEDY, temperature: 0 };
   expect(await play(b, { ...greedy, seed: 1 })).toBe(await play(b, { ...greedy, seed: 2 }));
+  await context.close();
+});
+
+test('the same seed draws the same tokens on WebGPU as on WASM (draws happen in JavaScript, seeded)', async ({ browser }) => {
+  const settings = { ...NON_GREEDY, topK: 0, maxTokens: 3 };
+  const context = await browser.newContext();
+  const wasm = await context.newPage();
+  await openSampling(wasm);
+  const onWasm = await play(wasm, settings);
+  const gpu = await context.newPage();
+  await openSampling(gpu, {}, 'webgpu');
+  await expect(gpu.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  expect(await play(gpu, settings)).toBe(onWasm);
   await context.close();
 });
 
