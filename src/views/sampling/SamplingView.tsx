@@ -21,12 +21,17 @@ import './sampling.css';
 
 const PLAY_DELAY_MS = 250;
 
+/** Panels a lesson can hide (ids in ui.hidden). */
+export const SAMPLING_PANELS = ['sampling.explain', 'sampling.controls', 'sampling.chart', 'sampling.entropy'] as const;
+
 export default function SamplingView() {
   const { t } = useTranslation();
   const gen = useGeneration();
   const s = useAppStore((st) => st.sampling);
   const update = useAppStore((st) => st.update);
   const [playing, setPlaying] = useState(false);
+  const hidden = useAppStore((st) => st.ui.hidden);
+  const shown = (id: (typeof SAMPLING_PANELS)[number]) => !hidden.includes(id);
   const { plan, steps, tokenizer, busy, stopped } = gen;
   const mlm = plan?.mode === 'mlm';
   const room = plan ? capacity(plan) : 0;
@@ -77,19 +82,23 @@ export default function SamplingView() {
   return (
     <section className="sampling-view" aria-labelledby="sampling-h">
       <h2 id="sampling-h">{mlm ? t('sampling.titleMask') : t('sampling.title')}</h2>
-      <details className="explain sampling-explain" open>
-        <summary>{t('sampling.explain.summary')}</summary>
-        <p>{mlm ? t('sampling.explain.mask') : t('sampling.explain.chain')}</p>
-        <p>{t('sampling.explain.why')}</p>
-        <p>{t('sampling.explain.temperature')}</p>
-        <p>{t('sampling.explain.cutoffs')}</p>
-        <p>{t('sampling.explain.seed')}</p>
-      </details>
+      {shown('sampling.explain') ? (
+        <details className="explain sampling-explain" open>
+          <summary>{t('sampling.explain.summary')}</summary>
+          <p>{mlm ? t('sampling.explain.mask') : t('sampling.explain.chain')}</p>
+          <p>{t('sampling.explain.why')}</p>
+          <p>{t('sampling.explain.temperature')}</p>
+          <p>{t('sampling.explain.cutoffs')}</p>
+          <p>{t('sampling.explain.seed')}</p>
+        </details>
+      ) : null}
 
-      <div className="sampling-layout">
-        <aside className="panel sampling-side">
-          <SettingsControls mlm={mlm} />
-        </aside>
+      <div className={shown('sampling.controls') ? 'sampling-layout' : 'sampling-layout sampling-layout-full'}>
+        {shown('sampling.controls') ? (
+          <aside className="panel sampling-side">
+            <SettingsControls mlm={mlm} />
+          </aside>
+        ) : null}
         <div className="sampling-main">
           <div className="panel">
             <Player
@@ -115,7 +124,7 @@ export default function SamplingView() {
               </>
             ) : null}
           </div>
-          {step && plan && tokenizer ? (
+          {step && plan && tokenizer && shown('sampling.chart') ? (
             <div className="panel">
               <StepChart steps={steps} index={selected} settings={settings} pieceOf={pieceOf} plan={plan} tokenizer={tokenizer} />
               <div className="export-buttons">
@@ -125,7 +134,7 @@ export default function SamplingView() {
               </div>
             </div>
           ) : null}
-          {steps.length > 0 ? (
+          {steps.length > 0 && shown('sampling.entropy') ? (
             <div className="panel">
               <h3 className="sub-h">{t('sampling.entropy.heading')}</h3>
               <p className="explain">{t('sampling.entropy.explain')}</p>
