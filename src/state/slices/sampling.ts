@@ -14,9 +14,12 @@ export const samplingSchema = z.object({
     .min(0)
     .max(2 ** 32 - 1),
   maxTokens: z.number().int().min(1).max(256),
-  /** Step shown in the chart; null: the latest. */
+  /** Step shown in the chart (0-based); null: the latest, so the chart follows generation. */
   step: z.number().int().min(0).max(256).nullable(),
-  /** Tokens generated so far (the run is replayed from the seed, so only the count is kept). */
+  /**
+   * Steps asked for (the run is replayed from the seed, so only the count is kept). A run may
+   * stop earlier: end token, full context, no [MASK] left, or maxTokens for a causal model.
+   */
   generated: z.number().int().min(0).max(256),
 });
 export type SamplingChoice = z.infer<typeof samplingSchema>;
