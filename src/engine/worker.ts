@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import '../lib/zodSetup';
 /**
  * The engine worker: owns TensorFlow.js, the backend and the loaded models,
  * so the page never blocks on tensor math. It answers requests one at a time

@@ -9,9 +9,6 @@ import { z } from 'zod';
 import { type ModelConfig, type ModelObjective, validateConfig, weightSpecs } from './config';
 import type { Weights } from './transformer';
 
-// Zod compiles fast parsers with new Function(); the app's CSP forbids eval, so use the interpreter.
-z.config({ jitless: true });
-
 export const MODEL_FORMAT = 'transformer-playground/v1';
 
 const weightEntrySchema = z.object({

@@ -6,9 +6,6 @@ import { driftDefaults, driftSchema } from './drift';
 import { promptingDefaults, promptingSchema } from './prompting';
 import { samplingDefaults, samplingSchema } from './sampling';
 
-// Zod compiles fast parsers with new Function(); the app's CSP forbids eval, so use the interpreter.
-z.config({ jitless: true });
-
 export const chosenSchema = z.object({
   model: modelSchema,
   prompt: promptSchema,
