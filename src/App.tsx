@@ -3,7 +3,7 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EngineProvider } from './app/EngineContext';
 import type { EngineHandle } from './app/engineController';
-import { BackendBadge, BackendNotice } from './components/BackendBadge';
+import { BackendBadge, BackendNotice, RecoveryNotice } from './components/BackendBadge';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { ModelPicker, ModelStatus } from './components/ModelPicker';
 import { NextTokens } from './components/NextTokens';
@@ -41,6 +41,7 @@ export function App({ engine }: { engine: EngineHandle }) {
           </div>
         </header>
         <BackendNotice />
+        <RecoveryNotice />
         <LinkNotice />
         <main>
           <p className="tagline">{t('app.tagline')}</p>

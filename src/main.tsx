@@ -27,6 +27,7 @@ Object.assign(window, {
   __tp: {
     forward: (modelId: string, ids: number[]) => engine.forwardIds(modelId, ids),
     memory: () => engine.client.call({ kind: 'memory' }),
+    loseDevice: () => engine.client.call({ kind: 'debugLoseDevice' }),
     state: () => useAppStore.getState(),
     runtime: () => useRuntime.getState(),
   },

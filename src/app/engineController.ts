@@ -12,7 +12,8 @@ import { useRuntime } from '../state/runtime';
 import { useAppStore } from '../state/store';
 
 export interface EngineHandle {
-  client: EngineClient;
+  /** The current worker client (replaced when the engine restarts after a lost GPU device). */
+  readonly client: EngineClient;
   tokenizer(modelId: string): Tokenizer | undefined;
   /** Loads a model (or returns the loaded one) and makes it current in the runtime store. */
   selectModel(modelId: string): Promise<void>;
@@ -26,20 +27,42 @@ export interface EngineHandle {
 }
 
 export function startEngine(opts: { backend?: BackendName; baseUrl: string }): EngineHandle {
-  const client = EngineClient.create();
   const tokenizers = new Map<string, Tokenizer>();
   const scheduler = new LatestOnly<void>();
   const rt = useRuntime.setState;
+  let client: EngineClient;
+  let ready: Promise<void>;
 
-  client.onProgress = (modelId, loaded, total) => rt({ loading: { modelId, loaded, total } });
+  /** Starts a worker and picks the backend. Called again when the GPU device is lost. */
+  function boot(): void {
+    client = EngineClient.create();
+    client.onProgress = (modelId, loaded, total) => rt({ loading: { modelId, loaded, total } });
+    client.onDeviceLost = restart;
+    ready = client
+      .call({ kind: 'init', backend: opts.backend, baseUrl: opts.baseUrl })
+      .then((backend) => rt({ backend, backendError: null }))
+      .catch((e: unknown) => {
+        rt({ backendError: (e as Error).message });
+        throw e;
+      });
+    ready.catch(() => {});
+  }
 
-  const ready = client
-    .call({ kind: 'init', backend: opts.backend, baseUrl: opts.baseUrl })
-    .then((backend) => rt({ backend }))
-    .catch((e: unknown) => {
-      rt({ backendError: (e as Error).message });
-      throw e;
-    });
+  /**
+   * The WebGPU device is gone (driver reset, sleep, SwiftShader losing its
+   * instance): throw the worker away and start a fresh one, which asks for a
+   * new device or falls back to another backend. The chosen state lives in
+   * the store and is untouched; the current model and prompt are recomputed.
+   */
+  function restart(reason: string): void {
+    const count = (useRuntime.getState().recovered?.count ?? 0) + 1;
+    client.terminate(`The GPU device was lost (${reason}); the engine restarted.`);
+    rt({ recovered: { reason, count }, backend: null, model: null });
+    boot();
+    loadCurrent();
+  }
+
+  boot();
 
   async function load(modelId: string): Promise<{ info: LoadedModel; tokenizer: Tokenizer }> {
     await ready;
@@ -102,7 +125,9 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
   });
 
   return {
-    client,
+    get client() {
+      return client;
+    },
     tokenizer: (id) => tokenizers.get(id),
     selectModel,
     load,

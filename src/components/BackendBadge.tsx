@@ -20,6 +20,22 @@ export function BackendBadge() {
   );
 }
 
+/** Shown after the engine restarted because the GPU device was lost. */
+export function RecoveryNotice() {
+  const { t } = useTranslation();
+  const recovered = useRuntime((s) => s.recovered);
+  const backend = useRuntime((s) => s.backend);
+  if (!recovered) return null;
+  return (
+    <div className="notice" role="status" data-testid="recovery-notice">
+      {t('backend.recovered', { reason: recovered.reason, backend: backend?.name ?? '…' })}
+      <button type="button" className="link-button" onClick={() => useRuntime.setState({ recovered: null })}>
+        {t('backend.dismiss')}
+      </button>
+    </div>
+  );
+}
+
 export function BackendNotice() {
   const { t } = useTranslation();
   const backend = useRuntime((s) => s.backend);

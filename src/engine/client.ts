@@ -19,6 +19,7 @@ export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   onProgress: (modelId: string, loaded: number, total: number) => void = () => {};
+  onDeviceLost: (message: string) => void = () => {};
 
   constructor(worker: Worker) {
     this.worker = worker;
@@ -39,6 +40,10 @@ export class EngineClient {
       this.onProgress(msg.modelId, msg.loaded, msg.total);
       return;
     }
+    if (msg.type === 'deviceLost') {
+      this.onDeviceLost(msg.message);
+      return;
+    }
     const p = this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id);
@@ -55,8 +60,12 @@ export class EngineClient {
     });
   }
 
-  terminate(): void {
+  /** Stops the worker; calls still waiting are rejected with `reason`. */
+  terminate(reason = 'The engine was stopped'): void {
     this.worker.terminate();
+    const err = new EngineCallError({ message: reason });
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
   }
 }
 

@@ -49,7 +49,9 @@ export type Request =
   | { kind: 'forward'; modelId: string; ids: number[]; options?: ForwardOptions }
   | { kind: 'embeddings'; modelId: string; ids: number[]; positions: number[] }
   | { kind: 'logitLens'; modelId: string; vectors: Float32Array; n: number }
-  | { kind: 'memory' };
+  | { kind: 'memory' }
+  /** Test hook: destroys the WebGPU device, as a driver reset or sleep would. */
+  | { kind: 'debugLoseDevice' };
 
 export interface MemoryInfo {
   numTensors: number;
@@ -68,7 +70,9 @@ export type ResultOf<R extends Request> = R extends { kind: 'init' }
           ? { tok: Float32Array; pos: Float32Array }
           : R extends { kind: 'logitLens' }
             ? Float32Array
-            : never;
+            : R extends { kind: 'debugLoseDevice' }
+              ? boolean
+              : never;
 
 export interface EngineError {
   message: string;
@@ -80,6 +84,8 @@ export interface EngineError {
 export type WorkerMessage =
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: EngineError }
-  | { type: 'progress'; modelId: string; loaded: number; total: number };
+  | { type: 'progress'; modelId: string; loaded: number; total: number }
+  /** The GPU device behind the WebGPU backend is gone; the worker cannot compute any more. */
+  | { type: 'deviceLost'; message: string };
 
 export type RequestEnvelope = { id: number; request: Request };

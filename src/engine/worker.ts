@@ -80,7 +80,14 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: Transf
   switch (req.kind) {
     case 'init': {
       baseUrl = req.baseUrl;
-      return { value: await selectBackend(req.backend) };
+      const info = await selectBackend(req.backend);
+      watchDevice();
+      return { value: info };
+    }
+    case 'debugLoseDevice': {
+      const device = gpuDevice();
+      device?.destroy();
+      return { value: !!device };
     }
     case 'load':
       return { value: await load(req.modelId) };
@@ -107,6 +114,23 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: Transf
       return { value: { numTensors: m.numTensors, numBytes: m.numBytes } };
     }
   }
+}
+
+interface GpuDeviceLike {
+  lost: Promise<{ reason?: string; message?: string }>;
+  destroy(): void;
+}
+
+function gpuDevice(): GpuDeviceLike | undefined {
+  return tf.getBackend() === 'webgpu' ? (tf.backend() as unknown as { device?: GpuDeviceLike }).device : undefined;
+}
+
+/** A lost WebGPU device makes every later kernel fail or return garbage: tell the page at once. */
+function watchDevice(): void {
+  const device = gpuDevice();
+  device?.lost.then((info) => {
+    post({ type: 'deviceLost', message: info.message || info.reason || 'unknown reason' });
+  });
 }
 
 function toEngineError(e: unknown): EngineError {

@@ -26,6 +26,8 @@ export interface RuntimeState {
   modelError: (EngineError & { modelId: string }) | null;
   forward: ForwardState | null;
   forwardError: string | null;
+  /** Set when the GPU device was lost and the engine restarted (the chosen state is untouched). */
+  recovered: { reason: string; count: number } | null;
   /** What the link the page was opened with could not carry over. */
   linkProblems: DecodeProblem[];
 }
@@ -39,4 +41,5 @@ export const useRuntime = create<RuntimeState>()(() => ({
   forward: null,
   forwardError: null,
   linkProblems: [],
+  recovered: null,
 }));
