@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openApp } from './helpers';
+import { expectTokensFor, openApp } from './helpers';
 
 test('a lost WebGPU device is detected; the engine restarts and the state survives', async ({ page }) => {
   const errors: string[] = [];
@@ -7,12 +7,14 @@ test('a lost WebGPU device is detected; the engine restarts and the state surviv
   await openApp(page);
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
   await page.getByTestId('prompt-input').fill('the money in the bank');
+  await expectTokensFor(page, 'the money in the bank');
   await page.getByTestId('tab-attention').click();
   await page.getByTestId('attention-grid').locator('[data-layer="1"][data-head="2"]').click();
   const probs = () =>
     page.getByTestId('next-token').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-id')}:${e.getAttribute('data-prob')}`));
-  await expect.poll(async () => (await probs()).length).toBe(10);
+  await page.waitForTimeout(500);
   const before = await probs();
+  expect(before).toHaveLength(10);
 
   const hadDevice = await page.evaluate(() => (window as unknown as { __tp: { loseDevice: () => Promise<boolean> } }).__tp.loseDevice());
   expect(hadDevice).toBe(true);
