@@ -35,7 +35,9 @@ describe('temperature', () => {
   it('temperature 1 is the plain softmax; higher flattens, lower sharpens', () => {
     const p1 = temperatureSoftmax(LOGITS, 1);
     const z = LOGITS.reduce((s, v) => s + Math.exp(v), 0);
-    LOGITS.forEach((v, i) => expect(p1[i]).toBeCloseTo(Math.exp(v) / z, 14));
+    LOGITS.forEach((v, i) => {
+      expect(p1[i]).toBeCloseTo(Math.exp(v) / z, 14);
+    });
     const h = (t: number) => keptEntropyBits(distribution(LOGITS, { ...full, temperature: t }));
     expect(h(0.5)).toBeLessThan(h(1));
     expect(h(1)).toBeLessThan(h(2));
@@ -149,7 +151,9 @@ describe('seeded draws', () => {
     const cold = u.map((x) => sample(LOGITS, { ...full, temperature: 0.5 }, x).id);
     const hot = u.map((x) => sample(LOGITS, { ...full, temperature: 2 }, x).id);
     // Same u, different reshaped distributions: some choices change, and each one is the token at u.
-    hot.forEach((id, i) => expect(id).toBe(pick(distribution(LOGITS, { ...full, temperature: 2 }), u[i] as number).id));
+    hot.forEach((id, i) => {
+      expect(id).toBe(pick(distribution(LOGITS, { ...full, temperature: 2 }), u[i] as number).id);
+    });
     expect(cold).not.toEqual(hot);
   });
 
