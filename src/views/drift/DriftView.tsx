@@ -17,18 +17,6 @@ import './drift.css';
 const COMPARE = ['tiny-gpt', 'tiny-bert'];
 const PER_SENSE = 10;
 
-function useReducedMotion(): boolean {
-  const [r, setR] = useState(() => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false);
-  useEffect(() => {
-    const mq = window.matchMedia?.('(prefers-reduced-motion: reduce)');
-    if (!mq) return;
-    const on = () => setR(mq.matches);
-    mq.addEventListener('change', on);
-    return () => mq.removeEventListener('change', on);
-  }, []);
-  return r;
-}
-
 /**
  * Embedding drift: one word in many sentences, its vector at every layer of
  * the live forward pass, projected to 2-D with one fit over all layers, with
@@ -40,7 +28,6 @@ export default function DriftView() {
   const choice = useAppStore((s) => s.drift);
   const update = useAppStore((s) => s.update);
   const { words, error: dataError } = usePolysemy();
-  const reducedMotion = useReducedMotion();
   const [wordDraft, setWordDraft] = useState(choice.word);
   useEffect(() => setWordDraft(choice.word), [choice.word]);
 
@@ -247,15 +234,7 @@ export default function DriftView() {
 
           <div className={`drift-panels${runs.length > 1 ? ' two' : ''}`}>
             {runs.map((r) => (
-              <ModelPanel
-                key={r.modelId}
-                run={r}
-                sentences={sentences}
-                order={order}
-                cues={cues}
-                choice={{ ...choice, layer }}
-                reducedMotion={reducedMotion}
-              />
+              <ModelPanel key={r.modelId} run={r} sentences={sentences} order={order} cues={cues} choice={{ ...choice, layer }} />
             ))}
           </div>
           <details className="panel drift-explain" open>

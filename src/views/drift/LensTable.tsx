@@ -35,7 +35,19 @@ export function Context({ run, causal }: { run: SentenceRun; causal: boolean }) 
 }
 
 /** Logit lens: the top vocabulary tokens of each sentence's vector at one layer. */
-export function LensTable({ rows, layer, causal }: { rows: LensRow[]; layer: number; causal: boolean }) {
+export function LensTable({
+  rows,
+  layer,
+  causal,
+  focus,
+  onFocus,
+}: {
+  rows: LensRow[];
+  layer: number;
+  causal: boolean;
+  focus: number | null;
+  onFocus: (index: number | null) => void;
+}) {
   const { t } = useTranslation();
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
@@ -50,7 +62,12 @@ export function LensTable({ rows, layer, causal }: { rows: LensRow[]; layer: num
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.index}>
+            <tr
+              key={r.index}
+              className={focus === r.index ? 'focus' : undefined}
+              onMouseEnter={() => onFocus(r.index)}
+              onMouseLeave={() => onFocus(null)}
+            >
               <td>
                 <span className="sense-dot" style={{ background: r.colour }} title={r.sense} />
                 {r.index + 1}

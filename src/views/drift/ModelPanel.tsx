@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { analyseDrift, subsetAccuracy, targetVectors } from '../../analysis/drift';
 import { similarityMatrix } from '../../analysis/senses';
@@ -26,7 +26,6 @@ export function ModelPanel({
   order,
   cues,
   choice,
-  reducedMotion,
 }: {
   run: ModelRun;
   sentences: readonly DriftSentence[];
@@ -34,10 +33,10 @@ export function ModelPanel({
   /** Per sentence: the sense cue comes before the word (true), after it (false), or unknown (a sentence of the user's). */
   cues: readonly (boolean | undefined)[];
   choice: DriftChoice;
-  reducedMotion: boolean;
 }) {
   const { t } = useTranslation();
   const plotRef = useRef<SVGGElement>(null);
+  const [focus, setFocus] = useState<number | null>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const chartRef = useRef<SVGGElement>(null);
   const info = run.info;
@@ -113,9 +112,11 @@ export function ModelPanel({
       layer,
       startLabel: coincide ? t('drift.startLabel', { token: displayPiece(targetPiece ?? choice.word) }) : null,
       layerLabel: (l) => t('drift.layerN', { n: l }),
-      reducedMotion,
+      heading: t('drift.plotHeading', { word: choice.word, model: run.modelId, method: choice.method.toUpperCase(), layer }),
+      focus,
+      onFocus: setFocus,
     });
-  }, [paths, layer, coincide, targetPiece, choice.word, reducedMotion, t]);
+  }, [paths, layer, coincide, targetPiece, choice.word, choice.method, run.modelId, focus, t]);
 
   const metrics = data?.analysis?.metrics ?? [];
   // Accuracy split by where the sense cue sits: a causal model cannot use a cue that comes after the word.
@@ -324,7 +325,7 @@ export function ModelPanel({
       </div>
       <h4>{t('drift.lensTitle', { layer })}</h4>
       <p className="small muted">{causal ? t('drift.lensExplainGpt') : t('drift.lensExplainBert')}</p>
-      <LensTable rows={lensRows} layer={layer} causal={!!causal} />
+      <LensTable rows={lensRows} layer={layer} causal={!!causal} focus={focus} onFocus={setFocus} />
     </section>
   );
 }

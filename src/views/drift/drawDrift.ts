@@ -22,7 +22,11 @@ export interface DriftPlotOpts {
   /** Caption at the common layer-0 point (null: the layer-0 points do not coincide). */
   startLabel: string | null;
   layerLabel: (l: number) => string;
-  reducedMotion: boolean;
+  /** One line at the top (word, model, method, layer), so an exported image says what it shows. */
+  heading: string;
+  /** Sentence to emphasise (others dimmed), or null. */
+  focus: number | null;
+  onFocus: (index: number | null) => void;
 }
 
 export function drawDrift(g: SVGGElement, paths: readonly DriftPath[], o: DriftPlotOpts): void {
@@ -46,18 +50,21 @@ export function drawDrift(g: SVGGElement, paths: readonly DriftPath[], o: DriftP
     .y((p) => sy(p[1]))
     .curve(d3.curveLinear); // straight segments: nothing drawn between layers that was not computed
 
+  const dim = (p: DriftPath) => o.focus !== null && p.index !== o.focus;
   const lines = root.append('g').attr('class', 'drift-lines');
   for (const p of paths) {
     lines
       .append('path')
+      .on('mouseenter', () => o.onFocus(p.index))
+      .on('mouseleave', () => o.onFocus(null))
       .attr('data-testid', 'drift-path')
       .attr('data-sentence', p.index)
       .attr('data-sense', p.sense)
       .attr('d', line(p.points))
       .attr('fill', 'none')
       .attr('stroke', p.colour)
-      .attr('stroke-width', 1.4)
-      .attr('stroke-opacity', 0.55)
+      .attr('stroke-width', o.focus === p.index ? 3 : 1.4)
+      .attr('stroke-opacity', dim(p) ? 0.12 : o.focus === p.index ? 1 : 0.55)
       .append('title')
       .text(p.text);
   }
@@ -76,15 +83,36 @@ export function drawDrift(g: SVGGElement, paths: readonly DriftPath[], o: DriftP
         .attr('transform', `translate(${sx(pt[0])},${sy(pt[1])})`)
         .attr('d', d3.symbol(p.symbol, sel ? 70 : 14)())
         .attr('fill', p.colour)
-        .attr('fill-opacity', sel ? 0.95 : 0.5)
+        .attr('fill-opacity', dim(p) ? 0.12 : sel ? 0.95 : 0.5)
         .attr('stroke', sel ? '#1d1d24' : 'none')
         .attr('stroke-width', 0.8)
         .append('title')
         .text(`${o.layerLabel(l)} · ${p.sense} · ${p.text}`);
     });
   }
-  // Bring the selected layer's markers to the front.
+  // Bring the selected layer's markers, then the focused sentence, to the front.
   dots.selectAll<SVGPathElement, unknown>(`[data-layer="${o.layer}"]`).raise();
+  if (o.focus !== null) {
+    lines.selectAll<SVGPathElement, unknown>(`[data-sentence="${o.focus}"]`).raise();
+    dots.selectAll<SVGPathElement, unknown>(`[data-sentence="${o.focus}"]`).raise();
+  }
+
+  // Heading and sense legend (colour and shape), inside the SVG so exports carry them.
+  root.append('text').attr('x', 8).attr('y', 16).attr('font-size', 12).attr('font-weight', 600).attr('fill', '#1d1d24').text(o.heading);
+  const senses: DriftPath[] = [];
+  for (const p of paths) if (!senses.some((q) => q.sense === p.sense)) senses.push(p);
+  const legend = root.append('g').attr('class', 'drift-legend').attr('transform', 'translate(8, 26)');
+  senses.forEach((p, i) => {
+    const row = legend.append('g').attr('transform', `translate(0, ${i * 16})`);
+    row
+      .append('path')
+      .attr('transform', 'translate(6, 6)')
+      .attr('d', d3.symbol(p.symbol, 50)())
+      .attr('fill', p.colour)
+      .attr('stroke', '#1d1d24')
+      .attr('stroke-width', 0.6);
+    row.append('text').attr('x', 16).attr('y', 10).attr('font-size', 11).attr('fill', '#1d1d24').text(p.sense);
+  });
 
   const start = paths[0]?.points[0];
   if (o.startLabel && start) {
