@@ -32,14 +32,16 @@ describe('pca2', () => {
 describe('umap2', () => {
   it('is reproducible with a seed, keeps duplicates together and separates clusters', () => {
     const rng = new Rng(5);
-    const cluster = (c: number) => Array.from({ length: 12 }, () => Array.from({ length: 8 }, (_, k) => (k === c ? 5 : 0) + rng.next() * 0.3));
+    const cluster = (c: number) =>
+      Array.from({ length: 12 }, () => Array.from({ length: 8 }, (_, k) => (k === c ? 5 : 0) + rng.next() * 0.3));
     const same = [9, 9, 9, 9, 9, 9, 9, 9];
     const data = [same, same, ...cluster(0), ...cluster(1)];
     const a = umap2(data, 7);
     expect(umap2(data, 7)).toEqual(a);
     expect(a[0]).toEqual(a[1]);
     const mean = (ps: number[][]) => [0, 1].map((k) => ps.reduce((s, p) => s + (p[k] as number), 0) / ps.length);
-    const spread = (ps: number[][], m: number[]) => Math.max(...ps.map((p) => Math.hypot((p[0] as number) - (m[0] as number), (p[1] as number) - (m[1] as number))));
+    const spread = (ps: number[][], m: number[]) =>
+      Math.max(...ps.map((p) => Math.hypot((p[0] as number) - (m[0] as number), (p[1] as number) - (m[1] as number))));
     const A = a.slice(2, 14);
     const B = a.slice(14);
     const ma = mean(A);
