@@ -1,0 +1,83 @@
+import { expect, test } from '@playwright/test';
+import { chromiumPath, QUIET_FLAGS } from './browser';
+import { openApp } from './helpers';
+
+// --expose-gc lets the test collect garbage before reading the heap, so growth means leaks, not timing.
+test.use({ launchOptions: { executablePath: chromiumPath(), args: ['--js-flags=--expose-gc', ...QUIET_FLAGS] } });
+
+const INTERACTIONS = Number(process.env.SOAK_INTERACTIONS ?? 1000);
+const MODELS = ['random-gpt', 'tiny-gpt', 'tiny-bert'];
+const VIEWS = ['attention', 'drift', 'sampling', 'prompting'];
+const WORDS = 'the bank of the river was full of water and the money in the bank was safe [MASK] she sat'.split(' ');
+
+interface Probe {
+  tensors: number;
+  heap: number;
+}
+
+test(`soak: ${INTERACTIONS} mixed interactions keep tensors and heap stable, with no console errors`, async ({ page }) => {
+  test.setTimeout(15 * 60_000);
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await openApp(page, '?backend=wasm');
+  const probe = (): Promise<Probe> =>
+    page.evaluate(async () => {
+      const w = window as unknown as { gc?: () => void; __tp: { memory: () => Promise<{ numTensors: number }> } };
+      w.gc?.();
+      await new Promise((r) => setTimeout(r, 50));
+      w.gc?.();
+      const heap = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
+      return { tensors: (await w.__tp.memory()).numTensors, heap };
+    });
+  // Warm up: every model loaded and every view opened once, so caches are full before we measure.
+  for (const m of MODELS) {
+    await page.getByTestId('model-picker').selectOption(m);
+    await expect(page.getByTestId('model-info')).toHaveAttribute('data-model-id', m);
+  }
+  for (const v of VIEWS) await page.getByTestId(`tab-${v}`).click();
+  await page.getByTestId('tab-sampling').click();
+  await page.waitForTimeout(2000);
+  const before = await probe();
+
+  let seed = 1;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const input = page.getByTestId('prompt-input');
+  const t0 = Date.now();
+  const counts = { edit: 0, step: 0, back: 0, model: 0, view: 0 };
+  for (let i = 0; i < INTERACTIONS; i++) {
+    const r = rnd(100);
+    if (r < 55) {
+      const n = 1 + rnd(12);
+      await input.fill(Array.from({ length: n }, () => WORDS[rnd(WORDS.length)]).join(' '));
+      counts.edit++;
+    } else if (r < 80) {
+      if (!(await page.getByTestId('step').isVisible())) await page.getByTestId('tab-sampling').click();
+      await page.getByTestId(rnd(4) === 0 ? 'back' : 'step').click();
+      counts.step++;
+    } else if (r < 88) {
+      await page.getByTestId('model-picker').selectOption(MODELS[rnd(MODELS.length)] as string);
+      counts.model++;
+    } else {
+      await page.getByTestId(`tab-${VIEWS[rnd(VIEWS.length)]}`).click();
+      counts.view++;
+    }
+  }
+  // Let the last passes finish.
+  await page.getByTestId('model-picker').selectOption('tiny-gpt');
+  await page.getByTestId('tab-sampling').click();
+  await expect(page.getByTestId('model-info')).toHaveAttribute('data-model-id', 'tiny-gpt');
+  await page.waitForTimeout(3000);
+  const after = await probe();
+  const seconds = (Date.now() - t0) / 1000;
+  console.log(
+    `soak: ${INTERACTIONS} interactions (${JSON.stringify(counts)}) in ${seconds.toFixed(0)} s; ` +
+      `tensors ${before.tensors} -> ${after.tensors}; JS heap ${(before.heap / 1e6).toFixed(1)} -> ${(after.heap / 1e6).toFixed(1)} MB`,
+  );
+  expect(after.tensors).toBe(before.tensors);
+  expect(after.heap - before.heap).toBeLessThan(10e6);
+  expect(errors).toEqual([]);
+});
