@@ -5,6 +5,7 @@
  * position onto the prompt. Pure functions over plain data: no tfjs, React or
  * DOM, so the page, the unit tests and the end-to-end test share them.
  */
+import '../lib/zodSetup';
 import { z } from 'zod';
 import { Rng } from '../model/rng';
 import { buildPrompt, type FewShotFormat, FORMATS, formatById, type PromptSpec, type TaskPair } from './fewshot';

@@ -4,6 +4,7 @@
  * Loading validates everything before a tensor is made: a missing,
  * mis-shaped or truncated tensor is an error that names the file and tensor.
  */
+import '../lib/zodSetup';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { type ModelConfig, type ModelObjective, validateConfig, weightSpecs } from './config';

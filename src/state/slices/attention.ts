@@ -1,4 +1,5 @@
 /** Attention view: which layer and head (or summary) is open, how it is drawn, which token is focused. */
+import '../../lib/zodSetup';
 import { z } from 'zod';
 
 export const attentionSchema = z.object({

@@ -4,6 +4,7 @@
  * bounds) plus defaults; the store and the permalink codec are built from
  * these definitions.
  */
+import '../../lib/zodSetup';
 import { z } from 'zod';
 import { DEFAULT_MODEL_ID, isModelId } from '../models';
 

@@ -1,4 +1,5 @@
 /** Embedding drift view: word, its sentences grouped by sense, model(s), projection, selected layer. */
+import '../../lib/zodSetup';
 import { z } from 'zod';
 import { isModelId } from '../models';
 

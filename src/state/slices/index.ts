@@ -1,4 +1,5 @@
 /** The registry of slices: the shape of the chosen state, for the store and the permalink codec. */
+import '../../lib/zodSetup';
 import { z } from 'zod';
 import { attentionDefaults, attentionSchema } from './attention';
 import { modelDefaults, modelSchema, promptDefaults, promptSchema, uiDefaults, uiSchema, viewDefaults, viewSchema } from './core';

@@ -5,6 +5,7 @@
  * examples, the attention layer shown, and how many queries the batch run uses.
  * Computed results (answers, accuracies) are never stored here.
  */
+import '../../lib/zodSetup';
 import { z } from 'zod';
 
 const pair = z.object({ input: z.string().trim().min(1).max(120), output: z.string().trim().min(1).max(60) });

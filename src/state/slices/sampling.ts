@@ -1,4 +1,5 @@
 /** Sampling view: generation settings; the seed makes every draw reproducible. */
+import '../../lib/zodSetup';
 import { z } from 'zod';
 
 export const samplingSchema = z.object({

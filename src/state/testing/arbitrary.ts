@@ -6,6 +6,7 @@
  * falls back to the default, and the parsed value is used, so the state is
  * exactly what `decode` would produce.
  */
+import '../../lib/zodSetup';
 import fc from 'fast-check';
 import { z } from 'zod';
 import { MODELS } from '../models';
