@@ -30,7 +30,7 @@ test('a truncated weights file gives an error naming the file and tensor; retry 
 
 test('a missing or mis-shaped model file names the file (and the tensor)', async ({ page, context }) => {
   await context.route('**/models/tiny-bert/model.json', (route) => route.fulfill({ status: 404, body: 'Not Found' }));
-  await context.route('**/models/tiny-gpt/model.json', async (route) => {
+  await context.route('**/models/random-gpt/model.json', async (route) => {
     const res = await route.fetch();
     const json = await res.json();
     json.weightsManifest[0].weights[2].shape = [7, 7];
@@ -40,9 +40,10 @@ test('a missing or mis-shaped model file names the file (and the tensor)', async
   await page.getByTestId('model-picker').selectOption('tiny-bert');
   await expect(page.getByTestId('model-error')).toContainText('model.json');
   await expect(page.getByTestId('model-error')).toContainText('404');
-  await page.getByTestId('model-picker').selectOption('tiny-gpt');
-  await expect(page.getByTestId('model-error')).toContainText(/tensor "blocks\.0\.ln1\.gamma" has shape \[7,7\]/);
   await page.getByTestId('model-picker').selectOption('random-gpt');
+  await expect(page.getByTestId('model-error')).toContainText(/tensor "blocks\.0\.ln1\.gamma" has shape \[7,7\]/);
+  await page.getByTestId('model-picker').selectOption('tiny-gpt');
+  await expect(page.getByTestId('model-error')).toHaveCount(0);
   await expect(page.getByTestId('next-token')).toHaveCount(10);
 });
 

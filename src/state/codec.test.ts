@@ -117,6 +117,19 @@ describe('permalink codec', () => {
     }
   });
 
+  it('reads version-1 links, made when the untrained model was the default, with that model', () => {
+    expect(decode('1.').state.model.id).toBe('random-gpt');
+    const v1 = (raw: unknown) => `1.${compressToEncodedURIComponent(JSON.stringify(raw))}`;
+    const d = decode(v1({ prompt: { text: 'an old lesson' } }));
+    expect(d.problems).toEqual([]);
+    expect(d.state.model.id).toBe('random-gpt');
+    expect(d.state.prompt.text).toBe('an old lesson');
+    expect(decode(v1({ model: { id: 'tiny-bert' } })).state.model.id).toBe('tiny-bert');
+    // The current version leaves the (new) default out and reads it back.
+    expect(encode(chosenDefaults)).toBe(`${CODEC_VERSION}.`);
+    expect(decode(encode(chosenDefaults)).state.model.id).toBe('tiny-gpt');
+  });
+
   it('fits a lesson with five custom drift sentences and a custom few-shot task in under 2,000 characters', () => {
     const s: Chosen = {
       ...chosenDefaults,

@@ -7,11 +7,21 @@
 import LZString from 'lz-string';
 import { type Chosen, chosenDefaults, chosenSchema, SLICE_KEYS, type SliceKey } from './slices';
 
-export const CODEC_VERSION = 1;
+export const CODEC_VERSION = 2;
 
 /** Raw payload of version v → raw payload of version v + 1. Add one entry per format change. */
 export type Migration = (raw: Record<string, unknown>) => Record<string, unknown>;
-export const MIGRATIONS: Record<number, Migration> = {};
+export const MIGRATIONS: Record<number, Migration> = {
+  /**
+   * Version 2 made the trained `tiny-gpt` the default model. Defaults are
+   * left out of links, so a version-1 link without a model meant the
+   * untrained `random-gpt` then, and still must.
+   */
+  1: (raw) => {
+    const model = isPlainObject(raw.model) ? raw.model : {};
+    return 'id' in model ? raw : { ...raw, model: { ...model, id: 'random-gpt' } };
+  },
+};
 
 /** Link text is `<version>.<payload>`. */
 const FORMAT = /^(\d{1,4})\.([A-Za-z0-9+\-$]*)$/;
@@ -64,13 +74,15 @@ export function decode(text: string): Decoded {
   if (!m) return { state, problems: [{ kind: 'format' }] };
   const version = Number(m[1]);
   const payload = m[2] ?? '';
-  if (payload === '') return { state, problems: version > CODEC_VERSION ? [{ kind: 'newer', version }] : [] };
-  let raw: unknown;
-  try {
-    const json = LZString.decompressFromEncodedURIComponent(payload);
-    raw = json ? JSON.parse(json) : null;
-  } catch {
-    raw = null;
+  if (payload === '' && version >= CODEC_VERSION) return { state, problems: version > CODEC_VERSION ? [{ kind: 'newer', version }] : [] };
+  let raw: unknown = {};
+  if (payload !== '') {
+    try {
+      const json = LZString.decompressFromEncodedURIComponent(payload);
+      raw = json ? JSON.parse(json) : null;
+    } catch {
+      raw = null;
+    }
   }
   if (!isPlainObject(raw)) return { state, problems: [{ kind: 'damaged' }] };
   if (version > CODEC_VERSION) problems.push({ kind: 'newer', version });

@@ -12,7 +12,7 @@ export const MODELS: readonly ModelEntry[] = [
   { id: 'random-gpt', nameKey: 'models.randomGpt.name', descKey: 'models.randomGpt.desc' },
 ];
 
-export const DEFAULT_MODEL_ID = 'random-gpt';
+export const DEFAULT_MODEL_ID = 'tiny-gpt';
 
 export function isModelId(id: unknown): id is string {
   return typeof id === 'string' && MODELS.some((m) => m.id === id);
