@@ -1,4 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import { CODEC_VERSION } from '../src/state/codec';
 import { openApp, shownTokenText } from './helpers';
 
 async function copyLink(page: Page): Promise<string> {
@@ -46,7 +47,7 @@ test('a damaged link opens the default state with a notice, never a blank page',
 test('state changes update the URL, and Back restores the previous view', async ({ page }) => {
   await openApp(page, '?backend=wasm');
   await page.getByTestId('prompt-input').fill('the river bank');
-  await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('#s=1.');
+  await expect.poll(() => page.evaluate(() => window.location.hash)).toContain(`#s=${CODEC_VERSION}.`);
   await page.getByTestId('tab-sampling').click();
   await expect.poll(() => page.evaluate(() => window.location.hash)).not.toBe('');
   await expect(page.getByTestId('tab-sampling')).toHaveAttribute('data-state', 'active');
@@ -56,4 +57,110 @@ test('state changes update the URL, and Back restores the previous view', async 
   await expect(page.getByTestId('prompt-input')).toHaveValue('the river bank');
   await page.goForward();
   await expect(page.getByTestId('tab-sampling')).toHaveAttribute('data-state', 'active');
+});
+
+/** Opens a copied link in a new browser context (nothing shared with the page that made it), on WASM. */
+async function reopen(browser: Browser, url: string): Promise<{ page: Page; close: () => Promise<void> }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${url.split('#')[0]}?backend=wasm#${url.split('#')[1]}`);
+  await expect(page.getByTestId('next-token').first()).toBeVisible({ timeout: 90_000 });
+  return { page, close: () => context.close() };
+}
+
+async function driftPoints(page: Page): Promise<string[]> {
+  const plot = page.getByTestId('drift-plot').first();
+  await expect(plot).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
+  return page
+    .locator('[data-testid="drift-point"]')
+    .evaluateAll((els) =>
+      els.map(
+        (e) =>
+          ['data-layer', 'data-x', 'data-y'].map((a) => e.getAttribute(a)).join(' ') +
+          ` ${e.closest('[data-model]')?.getAttribute('data-model')}`,
+      ),
+    );
+}
+
+test('drift: a copied link reopens the same word, sentences and paths', async ({ page, browser }) => {
+  await openApp(page, '?backend=wasm');
+  await page.getByTestId('tab-drift').click();
+  await driftPoints(page);
+  await page.getByTestId('drift-add-text').fill('we walked along the bank of the stream at dawn');
+  await page.getByTestId('drift-add-sense').fill('river');
+  await page.getByTestId('drift-add').click();
+  const plot = page.getByTestId('drift-plot').first();
+  const paths = await plot.getAttribute('data-paths');
+  await expect.poll(async () => Number(await plot.getAttribute('data-paths'))).toBeGreaterThan(0);
+  await expect(plot).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
+  const points = await driftPoints(page);
+  expect(points.length).toBeGreaterThan(10);
+  const url = await copyLink(page);
+
+  const other = await reopen(browser, url);
+  await expect(other.page.getByTestId('tab-drift')).toHaveAttribute('data-state', 'active');
+  await expect(other.page.getByTestId('drift-plot').first()).toHaveAttribute('data-paths', (await plot.getAttribute('data-paths')) ?? '');
+  expect(await driftPoints(other.page)).toEqual(points);
+  expect(paths).not.toBeNull();
+  await other.close();
+});
+
+test('sampling: a copied link reopens the same settings, seed and sampled text', async ({ page, browser }) => {
+  await openApp(page, '?backend=wasm');
+  await page.getByTestId('tab-sampling').click();
+  await page.getByTestId('seed').fill('4242');
+  await page.getByTestId('max-tokens').fill('5');
+  await expect(page.getByTestId('gen-status')).toHaveAttribute('data-busy', 'false');
+  await page.getByTestId('play').click();
+  const text = page.getByTestId('generated-text');
+  await expect(text).toHaveAttribute('data-count', '5', { timeout: 60_000 });
+  await expect(page.getByTestId('gen-status')).toHaveAttribute('data-busy', 'false');
+  const tokens = await text.getAttribute('data-tokens');
+  const decoded = await text.getAttribute('data-text');
+  expect(tokens?.split(',')).toHaveLength(5);
+  const url = await copyLink(page);
+
+  const other = await reopen(browser, url);
+  await expect(other.page.getByTestId('tab-sampling')).toHaveAttribute('data-state', 'active');
+  await expect(other.page.getByTestId('seed')).toHaveValue('4242');
+  const again = other.page.getByTestId('generated-text');
+  await expect(again).toHaveAttribute('data-count', '5', { timeout: 60_000 });
+  await expect(again).toHaveAttribute('data-tokens', tokens ?? '');
+  await expect(again).toHaveAttribute('data-text', decoded ?? '');
+  await other.close();
+});
+
+test('prompting: a copied link reopens the same task, examples and lanes', async ({ page, browser }) => {
+  await openApp(page, '?backend=wasm');
+  await page.getByTestId('tab-prompting').click();
+  await expect(page.getByTestId('shot-lane')).toHaveCount(3, { timeout: 90_000 });
+  await page.getByTestId('shot-task').selectOption('capital');
+  await page.getByTestId('shot-seed').fill('99');
+  await page.getByTestId('shot-k').focus();
+  await page.keyboard.press('ArrowRight');
+  const lanes = page.getByTestId('shot-lane');
+  await expect(lanes.nth(2)).toHaveAttribute('data-shots', '5', { timeout: 90_000 });
+  const snapshot = async (p: Page) => {
+    const l = p.getByTestId('shot-lane');
+    await expect(l.nth(2)).toHaveAttribute('data-correct', /^(true|false)$/, { timeout: 90_000 });
+    return {
+      prompts: await p.getByTestId('shot-prompt').allTextContents(),
+      lanes: await l.evaluateAll((els) =>
+        els.map((e) => `${e.getAttribute('data-shots')}|${e.getAttribute('data-completion')}|${e.getAttribute('data-correct')}`),
+      ),
+      candidates: await p
+        .getByTestId('shot-candidate')
+        .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-token')}:${e.getAttribute('data-prob')}`)),
+    };
+  };
+  const before = await snapshot(page);
+  expect(before.candidates.length).toBe(18);
+  const url = await copyLink(page);
+
+  const other = await reopen(browser, url);
+  await expect(other.page.getByTestId('tab-prompting')).toHaveAttribute('data-state', 'active');
+  await expect(other.page.getByTestId('shot-task')).toHaveValue('capital');
+  await expect(other.page.getByTestId('shot-lane').nth(2)).toHaveAttribute('data-shots', '5', { timeout: 90_000 });
+  expect(await snapshot(other.page)).toEqual(before);
+  await other.close();
 });
