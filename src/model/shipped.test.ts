@@ -36,7 +36,11 @@ describe.each(MODELS)('shipped model %s', (id) => {
   });
   afterAll(() => model?.dispose());
 
-  it.runIf(present)('has a reference for this model with prompts', () => {
+  it('ships model.json and a reference for this model with prompts', () => {
+    expect(present, `public/models/${id}/model.json and training/reference/${id}.json`).toBe(true);
+  });
+
+  it.runIf(present)('reference names this model', () => {
     const ref = snap.reference;
     expect(ref?.format).toBe('transformer-playground/reference-v1');
     expect(ref?.model).toBe(id);
