@@ -11,8 +11,6 @@ const DIST = process.env.E2E_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
-  // The soak test (1,000 interactions) is a separate command: npm run test:soak.
-  testIgnore: process.env.SOAK ? [] : ['**/soak.spec.ts'],
   timeout: 120_000,
   expect: { timeout: 60_000 },
   workers: 1,

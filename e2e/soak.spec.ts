@@ -47,7 +47,7 @@ test(`soak: ${INTERACTIONS} mixed interactions keep tensors and heap stable, wit
   };
   const input = page.getByTestId('prompt-input');
   const t0 = Date.now();
-  const counts = { edit: 0, step: 0, back: 0, model: 0, view: 0 };
+  const counts = { edit: 0, step: 0, idle: 0, model: 0, view: 0 };
   for (let i = 0; i < INTERACTIONS; i++) {
     const r = rnd(100);
     if (r < 55) {
@@ -56,8 +56,38 @@ test(`soak: ${INTERACTIONS} mixed interactions keep tensors and heap stable, wit
       counts.edit++;
     } else if (r < 80) {
       if (!(await page.getByTestId('step').isVisible())) await page.getByTestId('tab-sampling').click();
-      await page.getByTestId(rnd(4) === 0 ? 'back' : 'step').click();
-      counts.step++;
+      // A masked model fills in [MASK]: like a user, give it one to fill when the prompt has none.
+      const masked = (await page.getByTestId('model-info').getAttribute('data-model-id')) === 'tiny-bert';
+      const text = await input.inputValue();
+      if (masked && !text.includes('[MASK]')) await input.fill(`${text} [MASK]`);
+      // A step waits, as a user would, until the button is enabled (the pass for the last edit is done);
+      // "back" only when something was generated. A turn where it never becomes possible counts as idle.
+      // A masked model has one step per [MASK]; when all are filled, go back instead.
+      const generated = await page.evaluate(
+        () => (window as unknown as { __tp: { state: () => { sampling: { generated: number } } } }).__tp.state().sampling.generated,
+      );
+      const full = masked && generated >= (await input.inputValue()).split('[MASK]').length - 1;
+      const button = page.getByTestId(generated > 0 && (full || rnd(4) === 0) ? 'back' : 'step');
+      const ready = await expect(button)
+        .toBeEnabled({ timeout: 15_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (ready) {
+        await button.click();
+        counts.step++;
+      } else {
+        counts.idle++;
+        if (process.env.SOAK_DEBUG)
+          console.log(
+            'idle',
+            await input.inputValue(),
+            await page.getByTestId('model-info').getAttribute('data-model-id'),
+            await page.getByTestId('gen-status').evaluate((e) => e.outerHTML),
+            await page.evaluate(() =>
+              JSON.stringify((window as unknown as { __tp: { state: () => { sampling: unknown } } }).__tp.state().sampling),
+            ),
+          );
+      }
     } else if (r < 88) {
       await page.getByTestId('model-picker').selectOption(MODELS[rnd(MODELS.length)] as string);
       counts.model++;

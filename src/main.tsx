@@ -5,6 +5,7 @@ import { I18nextProvider } from 'react-i18next';
 import { App } from './App';
 import { startEngine } from './app/engineController';
 import { startPermalinkSync } from './app/permalink';
+import { setViewFault } from './components/ViewBoundary';
 import { isBackendName } from './engine/protocol';
 import { initI18n } from './i18n';
 import { useRuntime } from './state/runtime';
@@ -30,6 +31,7 @@ Object.assign(window, {
     loseDevice: () => engine.client.call({ kind: 'debugLoseDevice' }),
     state: () => useAppStore.getState(),
     runtime: () => useRuntime.getState(),
+    failView: (name: string, on = true) => setViewFault(name, on),
   },
 });
 

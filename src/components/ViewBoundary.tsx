@@ -1,4 +1,4 @@
-import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { Component, type ErrorInfo, type ReactNode, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 
 interface Props {
@@ -18,6 +18,29 @@ function ViewError({ name, error, onRetry }: { name: string; error: Error; onRet
   );
 }
 
+const faults = new Set<string>();
+const listeners = new Set<() => void>();
+const subscribe = (l: () => void) => {
+  listeners.add(l);
+  return () => listeners.delete(l);
+};
+
+/**
+ * Fault injection for the end-to-end test of the boundaries (window.__tp.failView):
+ * the named view throws while its fault is set. Nothing else sets it.
+ */
+export function setViewFault(name: string, on: boolean): void {
+  if (on) faults.add(name);
+  else faults.delete(name);
+  for (const l of listeners) l();
+}
+
+function Tripwire({ name }: { name: string }) {
+  const failing = useSyncExternalStore(subscribe, () => faults.has(name));
+  if (failing) throw new Error(`simulated failure in the ${name} view`);
+  return null;
+}
+
 /** Keeps one failing view from taking the page down: it shows its error, the rest keeps working. */
 export class ViewBoundary extends Component<Props, { error: Error | null }> {
   override state: { error: Error | null } = { error: null };
@@ -33,6 +56,11 @@ export class ViewBoundary extends Component<Props, { error: Error | null }> {
   override render() {
     if (this.state.error)
       return <ViewError name={this.props.name} error={this.state.error} onRetry={() => this.setState({ error: null })} />;
-    return this.props.children;
+    return (
+      <>
+        <Tripwire name={this.props.name} />
+        {this.props.children}
+      </>
+    );
   }
 }
