@@ -302,6 +302,7 @@ function cardMetrics(e: ModelEval, ts: readonly Target[], size: { weights: numbe
             balancedAccuracy: w.layers.map((l) => r4(l.balanced)),
             cosineGap: w.layers.map((l) => r4(l.gap)),
             accuracyWithPosition: w.layersRaw.map((l) => r4(l.accuracy)),
+            accuracyCentred: w.layersCentred.map((l) => r4(l.accuracy)),
             cueBefore: w.cueBefore.map((l) => r4(l.accuracy)),
             cueAfter: w.cueAfter.map((l) => r4(l.accuracy)),
             cueBeforeOnlyLoo: w.cueBeforeOnly.map((l) => r4(l.accuracy)),

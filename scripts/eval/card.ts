@@ -69,15 +69,15 @@ function sensesSection(evals: readonly ModelEval[]): string {
   const head = ['layer'];
   if (g) head.push(`${gpt?.id} all`, `${gpt?.id} cue before`, `${gpt?.id} cue after`);
   if (b) head.push(`${bert?.id} all`);
-  if (g) head.push(`${gpt?.id} balanced`, `${gpt?.id} with position`);
-  if (b) head.push(`${bert?.id} balanced`, `${bert?.id} with position`);
+  if (g) head.push(`${gpt?.id} balanced`, `${gpt?.id} with position`, `${gpt?.id} centred`);
+  if (b) head.push(`${bert?.id} balanced`, `${bert?.id} with position`, `${bert?.id} centred`);
   const rows: string[][] = [];
   for (let l = 0; l < L; l++) {
     const r = [String(l)];
     if (g) r.push(pct(g.layers[l]?.accuracy), pct(g.cueBefore[l]?.accuracy), pct(g.cueAfter[l]?.accuracy));
     if (b) r.push(pct(b.layers[l]?.accuracy));
-    if (g) r.push(pct(g.layers[l]?.balanced), pct(g.layersRaw[l]?.accuracy));
-    if (b) r.push(pct(b.layers[l]?.balanced), pct(b.layersRaw[l]?.accuracy));
+    if (g) r.push(pct(g.layers[l]?.balanced), pct(g.layersRaw[l]?.accuracy), pct(g.layersCentred[l]?.accuracy));
+    if (b) r.push(pct(b.layers[l]?.balanced), pct(b.layersRaw[l]?.accuracy), pct(b.layersCentred[l]?.accuracy));
     rows.push(r);
   }
   const ref = g ?? b;
@@ -106,7 +106,7 @@ function sensesSection(evals: readonly ModelEval[]): string {
   const only = g ? g.cueBeforeOnly.map((x) => pct(x.accuracy)).join(' → ') : '';
   return `### Sense separation ("bank" and the other preset words)
 
-Leave-one-out nearest-centroid accuracy (cosine, \`src/analysis/senses.ts\`) of the word's residual vector at each layer, on the held-out sentences of \`public/data/polysemy.json\` (never in training): "bank" has ${counts}${cueN ? `; ${cueN}` : ''}. As in the drift view's default, the position vector \`wpe[position]\` is subtracted at every layer, so layer 0 is the static embedding of "bank", the same in every sentence: its accuracy is the tie-break (the first sense for every sentence), i.e. the share of that sense, not information. "cue before/after" score the same leave-one-out predictions on the sentences whose sense cue comes before/after the word (a causal model cannot see a cue after the word). "balanced" is the mean recall of the two senses (chance = 50%); "with position" keeps \`wpe\` in the vector. Majority share for "bank": ${pct(ref?.majority)}.
+Leave-one-out nearest-centroid accuracy (cosine, \`src/analysis/senses.ts\`) of the word's residual vector at each layer, on the held-out sentences of \`public/data/polysemy.json\` (never in training): "bank" has ${counts}${cueN ? `; ${cueN}` : ''}. As in the drift view's default, the position vector \`wpe[position]\` is subtracted at every layer, so layer 0 is the static embedding of "bank", the same in every sentence: its accuracy is the tie-break (the first sense for every sentence), i.e. the share of that sense, not information. "cue before/after" score the same leave-one-out predictions on the sentences whose sense cue comes before/after the word (a causal model cannot see a cue after the word). "balanced" is the mean recall of the two senses (chance = 50%); "with position" keeps \`wpe\` in the vector; "centred" subtracts each layer's mean vector over the sentences before the cosine (how the offline NumPy check \`training/eval/evaluate.py\` scores). Headline and targets: the first columns (the drift view's metric); the last ones are secondary. Majority share for "bank": ${pct(ref?.majority)}.
 
 ${mdTable(head, rows)}
 ${g ? `\nLeave-one-out among the cue-before sentences only (${gpt?.id}, layers 0–${L - 1}): ${only}.\n` : ''}

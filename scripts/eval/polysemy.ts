@@ -19,7 +19,9 @@
  *   all of them; subsets (cue before / after the word) are scored from the
  *   same leave-one-out predictions, as the drift view does. Balanced accuracy
  *   (mean recall per sense) and the majority share are reported alongside,
- *   because the real sentences are not balanced across senses.
+ *   because the real sentences are not balanced across senses. Secondary
+ *   curves: without removing the position, and with vectors centred on their
+ *   mean per layer (the offline NumPy check in training/eval scores that way).
  */
 import { findTarget, subsetAccuracy, targetVectors } from '../../src/analysis/drift';
 import { cosineGap, looNearestCentroid, type Vec } from '../../src/analysis/senses';
@@ -77,6 +79,8 @@ export interface WordResult {
   layers: LayerScore[];
   /** Without removing the position vector. */
   layersRaw: LayerScore[];
+  /** Position removed, then every layer's vectors centred on their mean (as training/eval/evaluate.py scores them); secondary. */
+  layersCentred: LayerScore[];
   /** Per layer, from the headline leave-one-out predictions. */
   cueBefore: SubsetScore[];
   cueAfter: SubsetScore[];
@@ -116,6 +120,23 @@ function score(vectors: readonly Vec[][], labels: readonly string[]): { layers: 
   return { layers, predicted };
 }
 
+/** Subtracts, at each layer, the mean vector over all sentences. */
+function centre(vectors: readonly Vec[][]): Vec[][] {
+  const L = vectors[0]?.length ?? 0;
+  const out: Float64Array[][] = vectors.map(() => []);
+  for (let l = 0; l < L; l++) {
+    const d = (vectors[0]?.[l] as Vec).length;
+    const mean = new Float64Array(d);
+    for (const v of vectors) for (let k = 0; k < d; k++) mean[k] = (mean[k] as number) + ((v[l] as Vec)[k] as number) / vectors.length;
+    vectors.forEach((v, i) => {
+      const c = new Float64Array(d);
+      for (let k = 0; k < d; k++) c[k] = ((v[l] as Vec)[k] as number) - (mean[k] as number);
+      (out[i] as Float64Array[]).push(c);
+    });
+  }
+  return out;
+}
+
 function bestOf(xs: readonly { accuracy: number }[]): { layer: number; accuracy: number } {
   let best = { layer: 0, accuracy: Number.NEGATIVE_INFINITY };
   xs.forEach((x, layer) => {
@@ -152,6 +173,7 @@ export async function evaluateWord(model: Transformer, tok: Tokenizer, w: Polyse
   }
   const main = score(withPos, labels);
   const rawScore = score(raw, labels);
+  const centred = score(centre(withPos), labels);
   const counts: Record<string, number> = {};
   for (const l of labels) counts[l] = (counts[l] ?? 0) + 1;
   const beforeIdx = cue.map((c, i) => (c ? i : -1)).filter((i) => i >= 0);
@@ -175,6 +197,7 @@ export async function evaluateWord(model: Transformer, tok: Tokenizer, w: Polyse
     majority: labels.length ? Math.max(...Object.values(counts)) / labels.length : Number.NaN,
     layers: main.layers,
     layersRaw: rawScore.layers,
+    layersCentred: centred.layers,
     cueBefore,
     cueAfter,
     cueBeforeOnly: only.layers.map((l) => ({ accuracy: l.accuracy, correct: l.correct, scored: l.scored })),
