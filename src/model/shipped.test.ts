@@ -6,7 +6,7 @@
  * in each model folder must give the reference prompts exactly the ids the
  * trainer used, and all shipped model files together stay within 10 MB.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFloat32, loadSnapshot, referencePath, type Snapshot } from '../../scripts/eval/load';
@@ -50,6 +50,21 @@ describe.each(MODELS)('shipped model %s', (id) => {
   it.runIf(present)('tokenizer in the model folder encodes each reference prompt to its ids', () => {
     const tok = Tokenizer.fromJSON(snap.files.tokenizerJson);
     for (const p of snap.reference?.prompts ?? []) expect(tok.encodeIds(p.text), p.text).toEqual(p.ids);
+  });
+
+  it.runIf(present)('keeps frequent and preset words whole: bank, river, money and every drift preset word', () => {
+    const tok = Tokenizer.fromJSON(snap.files.tokenizerJson);
+    const poly = JSON.parse(readFileSync(join(ROOT, 'public', 'data', 'polysemy.json'), 'utf8')) as { words: { word: string }[] };
+    const words = ['bank', 'river', 'money', 'the', 'water', ...poly.words.map((w) => w.word)];
+    expect(poly.words.length).toBeGreaterThanOrEqual(5);
+    for (const w of words) {
+      const pieces = tok.encode(w);
+      expect(
+        pieces.map((p) => p.piece),
+        w,
+      ).toEqual([w]);
+      expect(pieces[0]?.unknown).toBe(false);
+    }
   });
 
   it.runIf(present)('forward pass matches the reference logits, attention and residual (max abs error ≤ 1e-3)', async () => {
