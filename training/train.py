@@ -25,7 +25,7 @@ import torch.nn.functional as F
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
 DATA = os.path.join(ROOT, 'training', 'data')
-SPECIAL_MASK, SPECIAL_SEP, FIRST_PLAIN = 2, 3, 5
+SPECIAL_MASK, SPECIAL_SEP, NEWLINE, FIRST_PLAIN = 2, 3, 4, 5
 
 PRESETS = {
     # which objective and attention mask each shipped model uses
@@ -194,6 +194,20 @@ def mlm_corrupt(x, vocab, rng):
     return x, targets
 
 
+def copy_rows(n, T, vocab, rng):
+    """n rows of T+1 tokens: a random block (5-40 plain tokens) repeated, sometimes after a newline, until the row is full."""
+    rows = np.empty((n, T + 1), dtype=np.int64)
+    for i in range(n):
+        block = rng.integers(FIRST_PLAIN, vocab, int(rng.integers(5, 41)))
+        row = []
+        while len(row) < T + 1:
+            if row and rng.random() < 0.5:
+                row.append(NEWLINE)
+            row.extend(block.tolist())
+        rows[i] = row[:T + 1]
+    return torch.from_numpy(rows)
+
+
 def loss_of(model, preset, batch, vocab, rng):
     if preset['objective'] == 'clm':
         x, y = batch[:, :-1], batch[:, 1:]
@@ -219,6 +233,11 @@ def main():
     ap.add_argument('--d-model', type=int, default=128)
     ap.add_argument('--layers', type=int, default=4)
     ap.add_argument('--bench', type=int, default=0, help='only time this many steps')
+    ap.add_argument('--stop-after', type=int, default=None,
+                    help='stop (and export) after this many steps of the planned schedule (reproduces a run cut short)')
+    ap.add_argument('--init-from', default=None, help='continue from this checkpoint (weights only; fresh optimizer and schedule)')
+    ap.add_argument('--copy-share', type=float, default=0.0,
+                    help='share of each batch replaced by generated repeated random-token rows (induction curriculum)')
     args = ap.parse_args()
     for name in (['gpt', 'bert'] if args.model == 'all' else [args.model]):
         run(PRESETS[name], name, args)
@@ -235,6 +254,16 @@ def run(preset, name, args):
     cfg = {'vocabSize': meta['vocabSize'], 'dModel': args.d_model, 'nHeads': 4, 'nLayers': args.layers,
            'contextLength': T, 'causal': preset['causal'], 'layerNormEps': 1e-5, 'dMlp': 4 * args.d_model}
     model = Transformer(cfg)
+    init = None
+    if args.init_from:
+        init = torch.load(args.init_from)
+        model.load_state_dict(init['model'])
+        # The exported card of the run that wrote the checkpoint describes phase 1; keep it in this card.
+        prev_card = os.path.join(ROOT, 'public', 'models', preset['id'], 'card.json')
+        prev = json.load(open(prev_card)) if os.path.exists(prev_card) else None
+        init['previous'] = prev if prev and prev['training']['steps'] == init['step'] else None
+        log0 = f'continuing from {os.path.basename(args.init_from)} (step {init["step"]})'
+        print(log0, flush=True)
     n_params = sum(p.numel() for p in model.parameters())
     steps = args.steps or (4500 if name == 'gpt' else 2700)
     decay, no_decay = [], []
@@ -280,6 +309,13 @@ def run(preset, name, args):
                          'tokensSeen': step * args.batch * T, 'optimizer': 'AdamW(0.9, 0.98), weight decay 0.05',
                          'peakLr': args.lr, 'warmup': args.warmup, 'schedule': 'linear warmup, cosine to 10%',
                          'seed': args.seed, 'threads': args.threads, 'wallSeconds': round(time.time() - t0),
+                         'continuedFrom': None if init is None else {
+                             'checkpointStep': init['step'], 'tokensSeen': init['step'] * args.batch * T,
+                             'note': 'phase 1: the planned schedule, stopped at its time limit; phase 2 starts from its weights '
+                                     'with a fresh optimizer and schedule',
+                             'training': init['previous']['training'] if init['previous'] else None,
+                             'validationLoss': init['previous']['validation']['loss'] if init['previous'] else None},
+                         'copyShare': args.copy_share,
                          'maskedLm': '15% of positions: 80% [MASK], 10% random, 10% unchanged' if preset['objective'] == 'mlm' else None},
             'validation': {'loss': val_loss, 'perplexity': math.exp(val_loss) if val_loss == val_loss else None,
                            'history': history},
@@ -290,7 +326,11 @@ def run(preset, name, args):
     for step in range(steps):
         for g in opt.param_groups:
             g['lr'] = lr_at(step)
-        loss = loss_of(model, preset, batcher.batch(args.batch), cfg['vocabSize'], rng)
+        batch = batcher.batch(args.batch)
+        n_copy = int(round(args.copy_share * args.batch))
+        if n_copy:
+            batch[:n_copy] = copy_rows(n_copy, T, cfg['vocabSize'], rng)
+        loss = loss_of(model, preset, batch, cfg['vocabSize'], rng)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -306,7 +346,7 @@ def run(preset, name, args):
             val_loss = evaluate()
             history.append([done, round(val_loss, 4)])
             log(f'step {done} val loss {val_loss:.4f} ppl {math.exp(val_loss):.1f}')
-        out_of_time = args.max_minutes is not None and el > args.max_minutes * 60
+        out_of_time = (args.max_minutes is not None and el > args.max_minutes * 60) or done == args.stop_after
         if done == steps or out_of_time or time.time() - last_export > args.export_every * 60:
             if val_loss != val_loss or history[-1][0] != done:
                 val_loss = evaluate()

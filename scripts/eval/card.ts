@@ -33,17 +33,24 @@ function corpusSection(card: Card | undefined): string {
   return `### Corpus mix (both models, corpus seed ${corpus.seed ?? '–'})\n\n${mdTable(['part', 'documents', 'tokens', 'share'], rows)}\n\nSources and licences: \`training/README.md\`, \`training/LICENSES.md\`.`;
 }
 
+type TrainingFacts = Record<string, number | string | null> & {
+  continuedFrom?: { training?: Record<string, number | string | null> | null; validationLoss?: number | null } | null;
+};
+
 function trainingSection(evals: readonly ModelEval[], cards: Record<string, Card>): string {
+  const num = (x: unknown) => (typeof x === 'number' ? x : 0);
   const rows = evals.map((e) => {
-    const t = (cards[e.id]?.training ?? {}) as Record<string, number | string | null>;
+    const t = (cards[e.id]?.training ?? {}) as TrainingFacts;
     const v = (cards[e.id]?.validation ?? {}) as { loss?: number; perplexity?: number };
-    const min = typeof t.wallSeconds === 'number' ? `${(t.wallSeconds / 60).toFixed(0)} min` : '–';
+    const p1 = t.continuedFrom?.training ?? null;
+    const wall = num(t.wallSeconds) + num(p1?.wallSeconds);
+    const steps = `${int(t.steps as number)} / ${int(t.plannedSteps as number)}`;
     return [
       e.id,
       e.objective === 'clm' ? 'causal LM' : 'masked LM (15%)',
-      `${int(t.steps as number)} / ${int(t.plannedSteps as number)}`,
-      int(t.tokensSeen as number),
-      min,
+      p1 ? `${int(p1.steps as number)} / ${int(p1.plannedSteps as number)} + ${steps}` : steps,
+      int(num(t.tokensSeen) + num(p1?.tokensSeen)),
+      wall ? `${(wall / 60).toFixed(0)} min` : '–',
       `${fix(v.loss)} / ${fix(v.perplexity, 1)}`,
       e.validation
         ? `${fix(e.validation.loss)} / ${fix(e.validation.perplexity, 1)} (${int(e.validation.targets)} targets)`
@@ -51,12 +58,27 @@ function trainingSection(evals: readonly ModelEval[], cards: Record<string, Card
     ];
   });
   const hw = (cards[evals[0]?.id ?? '']?.hardware as string | undefined) ?? '–';
-  const t0 = (cards[evals[0]?.id ?? '']?.training ?? {}) as Record<string, number | string>;
+  const t0 = (cards[evals[0]?.id ?? '']?.training ?? {}) as TrainingFacts;
+  const p10 = t0.continuedFrom?.training ?? null;
+  const phases = evals
+    .map((e) => {
+      const t = (cards[e.id]?.training ?? {}) as TrainingFacts;
+      if (!t.continuedFrom?.training) return '';
+      const p1 = t.continuedFrom.training;
+      const copy =
+        num(t.copyShare) > 0
+          ? `, with ${(100 * num(t.copyShare)).toFixed(0)}% of every batch replaced by repeated random-token rows (an induction curriculum)`
+          : '';
+      return `${e.id}: phase 1 ran ${int(p1.steps as number)} of ${int(p1.plannedSteps as number)} planned steps (peak LR ${p1.peakLr}, ${p1.warmup} warm-up steps; trainer val loss ${fix(t.continuedFrom.validationLoss ?? undefined)}), phase 2 ${int(t.steps as number)} steps from those weights (fresh optimizer, peak LR ${t.peakLr}, ${t.warmup} warm-up steps${copy}).`;
+    })
+    .filter(Boolean)
+    .join(' ');
+  const common = `Batch ${t0.batch ?? '–'} × ${t0.contextLength ?? '–'} tokens, ${t0.optimizer ?? '–'}, ${t0.schedule ?? '–'}, seed ${t0.seed ?? '–'}; ${hw}, ${t0.threads ?? '–'} thread per run${p10 ? ' (phase 1: both runs at once; phase 2: one after the other)' : `, peak LR ${t0.peakLr ?? '–'}, both runs at once`}.`;
   return `### Training and validation
 
 ${mdTable(['model', 'objective', 'steps done / planned', 'training tokens seen', 'wall time', 'val loss / ppl (trainer)', 'val loss / ppl (recomputed here)'], rows)}
 
-Batch ${t0.batch ?? '–'} × ${t0.contextLength ?? '–'} tokens, ${t0.optimizer ?? '–'}, peak LR ${t0.peakLr ?? '–'}, ${t0.schedule ?? '–'}, seed ${t0.seed ?? '–'}; ${hw}, ${t0.threads ?? '–'} thread per run, both runs at once. The trainer's validation figure is its own (4 × 32 random windows of the validation stream); the recomputed one uses the TypeScript engine on evenly spaced windows of \`training/data/val.bin\` (for tiny-bert: masked-token loss with the trainer's 15% / 80-10-10 rule and a seeded generator, so not the same masks). A run stopped by its time limit shows fewer steps done than planned.`;
+${common}${phases ? ` ${phases}` : ''} The trainer's validation figure is its own (4 × 32 random windows of the validation stream); the recomputed one uses the TypeScript engine on evenly spaced windows of \`training/data/val.bin\` (for tiny-bert: masked-token loss with the trainer's 15% / 80-10-10 rule and a seeded generator, so not the same masks). A run stopped by its time limit shows fewer steps done than planned.`;
 }
 
 function sensesSection(evals: readonly ModelEval[]): string {
