@@ -44,7 +44,7 @@ const REPS: Record<Backend, { load: number; forward: number; gen: number; genTok
   wasm: { load: 5, forward: 30, gen: 3, genTokens: 128, edits: 30, steps: 500 },
   webgl: { load: 3, forward: 15, gen: 1, genTokens: 128, edits: 30, steps: 500 },
   cpu: { load: 3, forward: 8, gen: 1, genTokens: 128, edits: 30, steps: 500 },
-  webgpu: { load: 2, forward: 5, gen: 1, genTokens: 32, edits: 10, steps: 200 },
+  webgpu: { load: 2, forward: 5, gen: 1, genTokens: 32, edits: 10, steps: 100 },
 };
 
 const { values: args } = parseArgs({
@@ -124,6 +124,26 @@ async function openPage(browser: Browser, query: string, hash: string): Promise<
   return { page, close: () => context.close() };
 }
 
+/**
+ * Injected before the app's own scripts on cold loads: notes (in page time,
+ * from navigation start) when the engine has a backend, when the model is
+ * loaded and when the first forward pass reaches the page, so a slow load
+ * says which stage dominates.
+ */
+const LOAD_MARKS = `(() => {
+  const marks = (window.__benchMarks = {});
+  const poll = () => {
+    const rt = window.__tp && window.__tp.runtime();
+    if (rt) {
+      if (rt.backend && !marks.backend) marks.backend = performance.now();
+      if (rt.model && !marks.model) marks.model = performance.now();
+      if (rt.forward && !marks.forward) marks.forward = rt.forward.receivedAt;
+    }
+    if (!marks.forward) requestAnimationFrame(poll);
+  };
+  requestAnimationFrame(poll);
+})();`;
+
 async function waitComplete(page: Page): Promise<number> {
   await page.evaluate(INPAGE).catch(() => {});
   const h = await page.waitForFunction(
@@ -165,13 +185,17 @@ async function benchBackend(browser: Browser, backend: Backend, hash: string) {
   const query = `?backend=${backend}`;
   // Cold loads: each in a fresh context (empty HTTP cache), production build from the local server.
   const loads: number[] = [];
+  const stages: { backend: number[]; model: number[]; forward: number[] } = { backend: [], model: [], forward: [] };
   let adapter: string | undefined;
   for (let i = 0; i < reps.load; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     page.setDefaultTimeout(300_000);
+    await page.addInitScript(LOAD_MARKS);
     await page.goto(`${ORIGIN}${query}${hash}`);
     loads.push(await waitComplete(page));
+    const m = await page.evaluate(() => (window as unknown as { __benchMarks: Record<string, number> }).__benchMarks);
+    for (const k of ['backend', 'model', 'forward'] as const) if (m[k] !== undefined) stages[k].push(m[k] as number);
     const info = await page.evaluate(
       () => (window as unknown as { __tp: { runtime(): { backend: { name: string; adapter?: string } | null } } }).__tp.runtime().backend,
     );
@@ -179,7 +203,15 @@ async function benchBackend(browser: Browser, backend: Backend, hash: string) {
     if (info?.name !== backend) return { backend, works: false as const, reason: `fell back to ${info?.name}` };
     adapter = info.adapter;
   }
-  log(`${backend}: cold load p50 ${median(loads).toFixed(0)} ms`);
+  const loadStages = {
+    backendReady: median(stages.backend),
+    modelLoaded: median(stages.model),
+    firstForward: median(stages.forward),
+    complete: median(loads),
+  };
+  log(
+    `${backend}: cold load p50 ${median(loads).toFixed(0)} ms (backend ${loadStages.backendReady.toFixed(0)}, model ${loadStages.modelLoaded.toFixed(0)}, forward ${loadStages.firstForward.toFixed(0)})`,
+  );
 
   const { page, close } = await openPage(browser, query, hash);
   await waitComplete(page);
@@ -239,7 +271,7 @@ async function benchBackend(browser: Browser, backend: Backend, hash: string) {
     pageHeap: await pageHeap(),
     workerHeap: await workerHeap(),
   });
-  await call('steps', MODEL, 130, 128); // warm: every kernel and buffer size once
+  await call('steps', MODEL, backend === 'webgpu' ? 10 : 130, 128); // warm: every kernel and buffer size once
   const before = await mem();
   const t0 = Date.now();
   await call('steps', MODEL, reps.steps, 128);
@@ -255,6 +287,7 @@ async function benchBackend(browser: Browser, backend: Backend, hash: string) {
     works: true as const,
     adapter,
     loadMs: stats(loads),
+    loadStages,
     forward,
     generation: gen,
     interaction: { ...interaction, maxPromptTokens: maxT },
@@ -310,6 +343,9 @@ function table(results: Result[], b: ReturnType<typeof bytes>, machine: string):
   const body = [
     line('adapter', (r) => r.adapter ?? '–'),
     line('cold load → first complete view, p50 ms', (r) => `${f(r.loadMs.p50)} (n=${r.loadMs.n})`),
+    line('… of which: backend ready / model loaded / first pass at, ms', (r) =>
+      [r.loadStages.backendReady, r.loadStages.modelLoaded, r.loadStages.firstForward].map((x) => f(x)).join(' / '),
+    ),
     ...[16, 64, 128].map((T) =>
       line(
         `forward, all probes, ${T} tokens, p50 / p95 ms`,
@@ -353,6 +389,12 @@ async function main(): Promise<void> {
   const b = bytes();
   log(`initial JS ${(b.initialJsGzip / 1024).toFixed(1)} kB gzip`);
   const server = await startServer();
+  const stop = () => {
+    if (server.pid) process.kill(-server.pid);
+    process.exit(130);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({

@@ -11,6 +11,12 @@
  * stream. Everything a step returns is read back from the device once (one
  * `data()` call on one packed tensor). No tensor leaves this file.
  *
+ * The cache has a fixed size (the context length) and a position is written
+ * into it with a one-hot product rather than grown by concatenation: every
+ * single-token step then has the same tensor shapes, so GPU backends compile
+ * their shader programs once instead of at every new length. Keys not read
+ * yet get a -1e9 score bias, so their attention weight is exactly 0.
+ *
  * Determinism: a step's numbers depend only on the cache, so the same prompt
  * fed with `append(prompt)` followed by the same single-token steps always
  * gives the same bits. They agree with `Transformer.forward` to float32
@@ -40,7 +46,7 @@ export interface StepResult {
 
 export class KVCache {
   private readonly model: Transformer;
-  /** Per layer: keys and values of every token read so far, `[1, H, t, hs]`. */
+  /** Per layer: keys and values of every position, `[1, H, C, hs]` (C = context length; unread positions 0). */
   private keys: tf.Tensor4D[] = [];
   private values: tf.Tensor4D[] = [];
   private readonly fed: number[] = [];
@@ -101,15 +107,29 @@ export class KVCache {
     const L = c.nLayers;
     const m = this.model;
 
+    const C = c.contextLength;
+    // Score bias (n, C): query i (absolute position t + i) sees keys 0..t + i.
+    const bias = new Float32Array(n * C);
+    for (let i = 0; i < n; i++) bias.fill(MASKED, i * C + t + i + 1, (i + 1) * C);
+    const positions = Array.from({ length: n }, (_, i) => t + i);
+
     const { packed, keys, values } = tf.tidy(() => {
       const wte = m.p('wte') as tf.Tensor2D;
+      const pos = tf.tensor1d(positions, 'int32');
       const tok = tf.gather(wte, tf.tensor2d([...ids], [1, n], 'int32')); // (1, n, d)
-      let x = tf.add(tok, tf.slice(m.p('wpe'), [t, 0], [n, d])) as tf.Tensor3D; // (1, n, d)
+      let x = tf.add(tok, tf.reshape(tf.gather(m.p('wpe'), pos), [1, n, d])) as tf.Tensor3D; // (1, n, d)
       const lastRow = (v: tf.Tensor3D) => tf.reshape(tf.slice(v, [0, n - 1, 0], [1, 1, d]), [d]);
       const res: tf.Tensor[] = wantRes ? [lastRow(x)] : [];
       const att: tf.Tensor[] = [];
-      // Query i (absolute position t + i) sees keys 0..t + i: band with t diagonals above.
-      const maskBias = n > 1 ? tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([n, T]), -1, t)), MASKED) : null;
+      const maskBias = tf.tensor2d(bias, [n, C]);
+      // Writing rows t..t+n-1 of a (1, H, C, hs) cache: cache * keep + oneHotᵀ @ new rows (exact: products with 1 and 0).
+      const oneHot = tf.cast(tf.oneHot(pos, C), 'float32'); // (n, C)
+      const keep = tf.reshape(tf.sub(1, tf.sum(oneHot, 0)), [1, 1, C, 1]);
+      const write = (cache: tf.Tensor4D | undefined, rows: tf.Tensor4D): tf.Tensor4D => {
+        const flat = tf.reshape(tf.transpose(rows, [0, 2, 1, 3]), [n, H * hs]); // (n, H*hs)
+        const placed = tf.transpose(tf.reshape(tf.matMul(oneHot, flat, true, false), [1, C, H, hs]), [0, 2, 1, 3]); // (1, H, C, hs)
+        return (cache ? tf.add(tf.mul(cache, keep), placed) : placed) as tf.Tensor4D;
+      };
       const scale = 1 / Math.sqrt(hs);
       const newKeys: tf.Tensor4D[] = [];
       const newValues: tf.Tensor4D[] = [];
@@ -121,14 +141,13 @@ export class KVCache {
         const q = split('q');
         const pastK = this.keys[i];
         const pastV = this.values[i];
-        const k = pastK ? (tf.concat([pastK, split('k')], 2) as tf.Tensor4D) : split('k'); // (1, H, T, hs)
-        const v = pastV ? (tf.concat([pastV, split('v')], 2) as tf.Tensor4D) : split('v');
+        const k = write(pastK, split('k')); // (1, H, C, hs)
+        const v = write(pastV, split('v'));
         newKeys.push(tf.keep(k));
         newValues.push(tf.keep(v));
-        let scores = tf.mul(tf.matMul(q, k, false, true), scale) as tf.Tensor4D; // (1, H, n, T)
-        if (maskBias) scores = tf.add(scores, maskBias) as tf.Tensor4D;
+        const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), scale), maskBias); // (1, H, n, C)
         const a = tf.softmax(scores, -1) as tf.Tensor4D;
-        if (wantAtt) att.push(tf.reshape(tf.slice(a, [0, 0, n - 1, 0], [1, H, 1, T]), [H * T]));
+        if (wantAtt) att.push(tf.reshape(tf.slice(a, [0, 0, n - 1, 0], [1, H, 1, C]), [H * C]));
         const heads = tf.matMul(a, v); // (1, H, n, hs)
         const merged = tf.reshape(tf.transpose(heads, [0, 2, 1, 3]), [1, n, d]);
         x = tf.add(x, m.linear(merged, `${b}.attn.o`)) as tf.Tensor3D;
@@ -152,11 +171,14 @@ export class KVCache {
       packed.dispose();
     }
     const V = c.vocabSize;
-    const attLen = wantAtt ? L * H * T : 0;
+    const attLen = wantAtt ? L * H * C : 0;
+    // Attention rows come over the whole cache: keep the first T keys of each (layer, head).
+    const attention = new Float32Array(wantAtt ? L * H * T : 0);
+    if (wantAtt) for (let r = 0; r < L * H; r++) attention.set(flat.subarray(V + r * C, V + r * C + T), r * T);
     return {
       position: T - 1,
       logits: flat.slice(0, V),
-      attention: flat.slice(V, V + attLen),
+      attention,
       residual: flat.slice(V + attLen, V + attLen + (wantRes ? (L + 1) * d : 0)),
     };
   }
