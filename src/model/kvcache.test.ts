@@ -25,10 +25,15 @@ describe('KVCache: cached generation equals full recomputation', () => {
     return out;
   }
 
-  it.each([[[4]], [[1, 5, 9]], [[0, 22, 4, 4, 17]]])(
-    'prompt %j then single steps up to the context: logits, attention rows and residual within 1e-4',
-    async (prompt) => {
-      const cache = new KVCache(model);
+  it.each([
+    [[4], false],
+    [[1, 5, 9], false],
+    [[0, 22, 4, 4, 17], false],
+    [[1, 5, 9], true],
+  ])(
+    'prompt %j then single steps up to the context (steps padded to two rows: %s): logits, attention rows and residual within 1e-4',
+    async (prompt, padSingleRow) => {
+      const cache = new KVCache(model, { padSingleRow });
       const seq = [...prompt];
       let step = await cache.append(prompt, { attention: true, residual: true });
       for (;;) {
@@ -90,8 +95,8 @@ describe('KVCache: cached generation equals full recomputation', () => {
 
   it('keeps tf.memory().numTensors stable while stepping and frees everything on dispose', async () => {
     const before = tf.memory().numTensors;
-    for (let run = 0; run < 5; run++) {
-      const cache = new KVCache(model);
+    for (let run = 0; run < 6; run++) {
+      const cache = new KVCache(model, { padSingleRow: run % 2 === 1 });
       await cache.append([1, 2, 3]);
       const during = tf.memory().numTensors;
       expect(during).toBe(before + 2 * L); // one key and one value tensor per layer
