@@ -8,6 +8,8 @@ import { startPermalinkSync } from './app/permalink';
 import { setViewFault } from './components/ViewBoundary';
 import { isBackendName } from './engine/protocol';
 import { initI18n } from './i18n';
+import type { StepOptions } from './model/kvcache';
+import type { ForwardOptions } from './model/transformer';
 import { useRuntime } from './state/runtime';
 import { useAppStore } from './state/store';
 import './styles.css';
@@ -26,7 +28,9 @@ const engine = startEngine({
 // Read-only handle for end-to-end tests and curious engineers (devtools).
 Object.assign(window, {
   __tp: {
-    forward: (modelId: string, ids: number[]) => engine.forwardIds(modelId, ids),
+    forward: (modelId: string, ids: number[], options?: ForwardOptions) => engine.forwardIds(modelId, ids, options),
+    // KV-cache generation session (npm run bench measures it); computes only, changes no state.
+    generation: (modelId: string, options?: StepOptions) => engine.generation(modelId, options),
     memory: () => engine.client.call({ kind: 'memory' }),
     loseDevice: () => engine.client.call({ kind: 'debugLoseDevice' }),
     state: () => useAppStore.getState(),

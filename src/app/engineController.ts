@@ -5,7 +5,9 @@
  * only place that writes engine output into a store.
  */
 import { EngineCallError, EngineClient, LatestOnly } from '../engine/client';
-import type { BackendName, ForwardOutput, LoadedModel } from '../engine/protocol';
+import type { BackendName, ForwardOutput, GenStepOutput, LoadedModel } from '../engine/protocol';
+import type { GenSession } from '../model/generate';
+import type { StepOptions } from '../model/kvcache';
 import { Tokenizer } from '../model/tokenizer';
 import type { ForwardOptions } from '../model/transformer';
 import { useRuntime } from '../state/runtime';
@@ -24,6 +26,35 @@ export interface EngineHandle {
   embeddings(modelId: string, ids: number[], positions: number[]): Promise<{ tok: Float32Array; pos: Float32Array }>;
   /** Logit lens: residual vectors [n][d] read through the final LayerNorm and the output embedding → logits [n][V]. */
   logitLens(modelId: string, vectors: Float32Array, n: number): Promise<Float32Array>;
+  /** A key/value-cache generation session in the worker (causal models): the prompt once, then one token per step. */
+  generation(modelId: string, options?: StepOptions): GenSession;
+}
+
+/** A generation session over the worker's KV cache; `end` frees it (also when called before `start` finished). */
+function workerSession(client: () => EngineClient, modelId: string, options?: StepOptions): GenSession {
+  let session: Promise<number> | null = null;
+  let ended = false;
+  const row = (o: GenStepOutput) => ({ logits: o.logits, attention: o.attention });
+  return {
+    async start(ids, replay) {
+      const c = client();
+      const out = c.call({ kind: 'genStart', modelId, ids, replay, options });
+      session = out.then((o) => o.session);
+      const o = await out;
+      if (ended) void c.call({ kind: 'genEnd', session: o.session }).catch(() => {});
+      return row(o);
+    },
+    async step(id) {
+      if (!session) throw new Error('generation session not started');
+      return row(await client().call({ kind: 'genStep', session: await session, id, options }));
+    },
+    end() {
+      if (ended) return;
+      ended = true;
+      const c = client();
+      session?.then((s) => c.call({ kind: 'genEnd', session: s })).catch(() => {});
+    },
+  };
 }
 
 export function startEngine(opts: { backend?: BackendName; baseUrl: string }): EngineHandle {
@@ -134,5 +165,6 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
     forwardIds: (modelId, ids, options) => client.call({ kind: 'forward', modelId, ids, options }),
     embeddings: (modelId, ids, positions) => client.call({ kind: 'embeddings', modelId, ids, positions }),
     logitLens: (modelId, vectors, n) => client.call({ kind: 'logitLens', modelId, vectors, n }),
+    generation: (modelId, options) => workerSession(() => client, modelId, options),
   };
 }

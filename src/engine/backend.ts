@@ -19,6 +19,8 @@ async function register(name: BackendName): Promise<void> {
       return;
     case 'webgl':
       await import('@tensorflow/tfjs-backend-webgl');
+      // Shapes as uniforms: a new prompt length reuses the compiled shader programs instead of compiling new ones.
+      tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
       return;
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');

@@ -3,6 +3,7 @@
  * arrays cross this boundary; tensors never leave the worker.
  */
 import type { ModelConfig, ModelObjective } from '../model/config';
+import type { StepOptions } from '../model/kvcache';
 import type { TokenizerJSON } from '../model/tokenizer';
 import type { ForwardOptions } from '../model/transformer';
 
@@ -43,6 +44,21 @@ export interface ForwardOutput {
   ms: number;
 }
 
+/** One pass of a generation session (key/value cache): the probes of the last position fed. */
+export interface GenStepOutput {
+  session: number;
+  /** Position of the last token fed; `logits` predict the next one. */
+  position: number;
+  /** `[V]` */
+  logits: Float32Array;
+  /** Attention row of the query at `position`, `[nLayers][nHeads][position + 1]` (empty when not asked). */
+  attention: Float32Array;
+  /** Residual stream at `position`, `[nLayers + 1][dModel]` (empty unless asked). */
+  residual: Float32Array;
+  /** Milliseconds inside the worker, readback included. */
+  ms: number;
+}
+
 export type Request =
   | { kind: 'init'; backend?: BackendName; baseUrl: string }
   | { kind: 'load'; modelId: string }
@@ -50,6 +66,12 @@ export type Request =
   | { kind: 'embeddings'; modelId: string; ids: number[]; positions: number[] }
   | { kind: 'logitLens'; modelId: string; vectors: Float32Array; n: number }
   | { kind: 'memory' }
+  /** Opens a KV-cache session: reads `ids` in one pass, then each `replay` token as its own step. Causal models only. */
+  | { kind: 'genStart'; modelId: string; ids: number[]; replay?: number[]; options?: StepOptions }
+  /** Feeds one token to an open session. */
+  | { kind: 'genStep'; session: number; id: number; options?: StepOptions }
+  /** Frees a session's cache (true if it was open). */
+  | { kind: 'genEnd'; session: number }
   /** Test hook: destroys the WebGPU device, as a driver reset or sleep would. */
   | { kind: 'debugLoseDevice' };
 
@@ -72,7 +94,11 @@ export type ResultOf<R extends Request> = R extends { kind: 'init' }
             ? Float32Array
             : R extends { kind: 'debugLoseDevice' }
               ? boolean
-              : never;
+              : R extends { kind: 'genStart' | 'genStep' }
+                ? GenStepOutput
+                : R extends { kind: 'genEnd' }
+                  ? boolean
+                  : never;
 
 export interface EngineError {
   message: string;

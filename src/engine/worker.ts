@@ -7,6 +7,7 @@ import '../lib/zodSetup';
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { parameterCount } from '../model/config';
+import { KVCache, type StepResult } from '../model/kvcache';
 import { Tokenizer } from '../model/tokenizer';
 import { Transformer } from '../model/transformer';
 import { loadModelFiles, ModelFileError } from '../model/weights';
@@ -69,6 +70,18 @@ async function load(modelId: string): Promise<LoadedModel> {
   return info;
 }
 
+/** Open generation sessions. A page that forgets to end one cannot pile up caches: the oldest goes. */
+const sessions = new Map<number, KVCache>();
+const MAX_SESSIONS = 4;
+let nextSession = 1;
+
+function stepValue(session: number, r: StepResult, ms: number): { value: unknown; transfer: Transferable[] } {
+  return {
+    value: { session, position: r.position, logits: r.logits, attention: r.attention, residual: r.residual, ms },
+    transfer: [r.logits.buffer, r.attention.buffer, r.residual.buffer],
+  };
+}
+
 async function modelFor(modelId: string): Promise<Transformer> {
   if (!models.has(modelId)) await load(modelId);
   const entry = models.get(modelId);
@@ -108,6 +121,38 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: Transf
         value: { ids: req.ids, T: out.T, logits: out.logits, attention: out.attention, residual: out.residual, ms },
         transfer: [out.logits.buffer, out.attention.buffer, out.residual.buffer],
       };
+    }
+    case 'genStart': {
+      const model = await modelFor(req.modelId);
+      const t0 = performance.now();
+      const cache = new KVCache(model);
+      try {
+        let r = await cache.append(req.ids, req.options);
+        for (const id of req.replay ?? []) r = await cache.step(id, req.options);
+        const session = nextSession++;
+        sessions.set(session, cache);
+        for (const [old, c] of sessions) {
+          if (sessions.size <= MAX_SESSIONS) break;
+          c.dispose();
+          sessions.delete(old);
+        }
+        return stepValue(session, r, performance.now() - t0);
+      } catch (e) {
+        cache.dispose();
+        throw e;
+      }
+    }
+    case 'genStep': {
+      const cache = sessions.get(req.session);
+      if (!cache) throw new Error(`generation session ${req.session} is not open`);
+      const t0 = performance.now();
+      const r = await cache.step(req.id, req.options);
+      return stepValue(req.session, r, performance.now() - t0);
+    }
+    case 'genEnd': {
+      const cache = sessions.get(req.session);
+      cache?.dispose();
+      return { value: sessions.delete(req.session) };
     }
     case 'memory': {
       const m = tf.memory();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capacity, type ForwardRow, type GenerationPlan, generate, sequenceAfter } from './generate';
+import { capacity, type ForwardRow, type GenerationPlan, type GenSession, generate, sequenceAfter } from './generate';
+import { KVCache } from './kvcache';
 import { Rng } from './rng';
 import { distribution, pick, uniforms } from './sampling';
 import { setupCpuBackend, tinyConfig } from './testing/tfNode';
@@ -99,6 +100,89 @@ describe('generate (causal)', () => {
   });
 });
 
+/** A session over the fake model, recording how it was driven. */
+function fakeSession(m: { forward: ForwardRow }) {
+  const log: string[] = [];
+  let seq: number[] = [];
+  const open = (): GenSession => ({
+    async start(prompt, replay) {
+      log.push(`start ${prompt.join(',')} | ${replay.join(',')}`);
+      seq = [...prompt, ...replay];
+      return { logits: await m.forward(seq, seq.length - 1), attention: new Float32Array(seq.length) };
+    },
+    async step(id) {
+      log.push(`step ${id}`);
+      seq.push(id);
+      if (id === -1) throw new Error('boom');
+      return { logits: await m.forward(seq, seq.length - 1), attention: new Float32Array(seq.length) };
+    },
+    end() {
+      log.push('end');
+    },
+  });
+  return { open, log };
+}
+
+describe('generate through a key/value-cache session', () => {
+  it('reads the prompt once, then feeds one drawn token per step; same draws as full passes', async () => {
+    const viaForward = await generate({ plan: clm, settings, seed: 5, count: 6, forward: fakeModel().forward });
+    const s = fakeSession(fakeModel());
+    const r = await generate({ plan: clm, settings, seed: 5, count: 6, forward: fakeModel().forward, session: s.open });
+    expect(r.steps.map((x) => x.draw.id)).toEqual(viaForward.steps.map((x) => x.draw.id));
+    const ids = r.steps.map((x) => x.draw.id);
+    expect(s.log).toEqual([`start 7,8,9 | `, ...ids.slice(0, 5).map((id) => `step ${id}`), 'end']);
+    for (const x of r.steps) expect(x.attention?.length).toBe(x.position + 1);
+  });
+
+  it('after a changed token, replays the kept tokens one by one so the cache is built as in a fresh run', async () => {
+    const first = await generate({ plan: clm, settings, seed: 3, count: 10, forward: fakeModel().forward });
+    const greedy = { ...settings, temperature: 0 };
+    const s = fakeSession(fakeModel());
+    const r = await generate({
+      plan: clm,
+      settings: greedy,
+      seed: 3,
+      count: 10,
+      forward: fakeModel().forward,
+      previous: first.steps,
+      session: s.open,
+    });
+    const at = r.changedAt as number;
+    const kept = r.steps.slice(0, at + 1).map((x) => x.draw.id);
+    expect(s.log[0]).toBe(`start 7,8,9 | ${kept.join(',')}`);
+    expect(s.log[s.log.length - 1]).toBe('end');
+    const fresh = await generate({ plan: clm, settings: greedy, seed: 3, count: 10, forward: fakeModel().forward });
+    expect(r.steps.map((x) => x.draw.id)).toEqual(fresh.steps.map((x) => x.draw.id));
+  });
+
+  it('ends the session when cancelled and when a step fails', async () => {
+    const s = fakeSession(fakeModel());
+    let n = 0;
+    const r = await generate({
+      plan: clm,
+      settings,
+      seed: 2,
+      count: 10,
+      forward: fakeModel().forward,
+      session: s.open,
+      cancelled: () => ++n > 3,
+    });
+    expect(r.steps).toHaveLength(3);
+    expect(s.log.filter((l) => l === 'end')).toHaveLength(1);
+    const bad = fakeSession(fakeModel());
+    const open = (): GenSession => ({ ...bad.open(), step: async () => Promise.reject(new Error('boom')), end: () => bad.log.push('end') });
+    await expect(generate({ plan: clm, settings, seed: 2, count: 5, forward: fakeModel().forward, session: open })).rejects.toThrow('boom');
+    expect(bad.log).toContain('end');
+  });
+
+  it('is not used for a masked model', async () => {
+    const plan: GenerationPlan = { mode: 'mlm', promptIds: [7, MASK, 9], contextLength: 16, endId: END, maskId: MASK };
+    const s = fakeSession(fakeModel());
+    await generate({ plan, settings, seed: 9, count: 5, forward: fakeModel().forward, session: s.open });
+    expect(s.log).toEqual([]);
+  });
+});
+
 describe('generate (masked)', () => {
   it('fills the masks left to right, each with the context of the earlier fills', async () => {
     const plan: GenerationPlan = { mode: 'mlm', promptIds: [7, MASK, 9, MASK, 5], contextLength: 16, endId: END, maskId: MASK };
@@ -133,6 +217,35 @@ describe('generate with a real Transformer (CPU)', () => {
     const step = r.steps[3];
     expect(step).toBeDefined();
     for (let i = 0; i < V2; i++) expect(Math.abs((step?.logits[i] as number) - (last[i] as number))).toBeLessThan(1e-5);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a KVCache session draws the same tokens as full passes, keeps each step’s attention row, leaks nothing', async () => {
+    const before = tf.memory().numTensors;
+    const forward: ForwardRow = async (ids) => (await model.forward(ids, { logits: 'last', attention: false, residual: false })).logits;
+    const session = (): GenSession => {
+      const cache = new KVCache(model);
+      return {
+        start: (p, replay) =>
+          cache.append(p).then(async (r) => {
+            for (const id of replay) r = await cache.step(id);
+            return r;
+          }),
+        step: (id) => cache.step(id),
+        end: () => cache.dispose(),
+      };
+    };
+    const plan: GenerationPlan = { mode: 'clm', promptIds: [5, 6], contextLength: 12, endId: 3, maskId: 2 };
+    const opts = { plan, settings: { temperature: 0.8, topK: 10, topP: 0.9 }, seed: 1, count: 10 };
+    const full = await generate({ ...opts, forward });
+    const cached = await generate({ ...opts, forward, session });
+    expect(cached.steps.map((s) => s.draw.id)).toEqual(full.steps.map((s) => s.draw.id));
+    const cfg = model.config;
+    cached.steps.forEach((s, i) => {
+      expect(s.attention?.length).toBe(cfg.nLayers * cfg.nHeads * (s.position + 1));
+      const f = full.steps[i]?.logits as Float32Array;
+      for (let j = 0; j < cfg.vocabSize; j++) expect(Math.abs((s.logits[j] as number) - (f[j] as number))).toBeLessThan(1e-4);
+    });
     expect(tf.memory().numTensors).toBe(before);
   });
 });

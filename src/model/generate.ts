@@ -11,6 +11,13 @@
  *
  * The model is reached through a `forward` callback, so this file runs in
  * Node with a fake model in tests. No React, DOM or tfjs.
+ *
+ * A causal run can instead go through a `session` (a key/value cache in the
+ * engine): the prompt is read once, then each step feeds only the token just
+ * drawn. To keep a seed's run bit-for-bit the same however it was reached,
+ * the cache is always built the same way: the prompt in one pass, then every
+ * generated token as its own step (`start` replays the kept tokens one by
+ * one before it continues).
  */
 import {
   type Distribution,
@@ -45,10 +52,31 @@ export interface GenStep {
   /** Entropy (bits) of the model's own distribution (temperature 1, no cut-off) and of the one sampled from. */
   entropyModel: number;
   entropy: number;
+  /**
+   * Attention probe of this step, when the model ran through a session: the
+   * query at `position` over keys `0..position`, row-major `[nLayers][nHeads][position + 1]`.
+   */
+  attention?: Float32Array;
 }
 
 /** Reads the logits row for `position` of `ids`. */
 export type ForwardRow = (ids: number[], position: number) => Promise<Float32Array>;
+
+/** What one pass of a generation session returns: the logits of the last position fed, and its attention row. */
+export interface SessionRow {
+  logits: Float32Array;
+  attention?: Float32Array;
+}
+
+/** A causal generation session with a key/value cache (see the file comment). */
+export interface GenSession {
+  /** Reads the prompt in one pass, then each `replay` token as its own step; returns the last position's row. */
+  start(promptIds: number[], replay: number[]): Promise<SessionRow>;
+  /** Feeds one more token; returns its position's row. */
+  step(id: number): Promise<SessionRow>;
+  /** Frees the cache. Called once when the run ends, however it ends. */
+  end(): void;
+}
 
 /** Where the [MASK]s of the prompt are. */
 export function maskPositions(plan: GenerationPlan): number[] {
@@ -109,6 +137,8 @@ export interface GenerateOptions {
   /** Steps wanted. */
   count: number;
   forward: ForwardRow;
+  /** Opens a key/value-cache session; used instead of `forward` for causal plans when given. */
+  session?: () => GenSession;
   /** The previous run's steps, for the same plan: reused while their tokens stay the same. */
   previous?: readonly GenStep[];
   /** Checked after every forward pass; true abandons the run (the result so far is returned). */
@@ -127,6 +157,7 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
     const old = prev[i] as GenStep;
     if (nextPosition(o.plan, steps) !== old.position) break;
     const step = makeStep(old.position, old.logits, o.settings, us[i] as number, old.entropyModel);
+    if (old.attention) step.attention = old.attention;
     steps.push(step);
     if (step.draw.id !== old.draw.id) {
       changedAt = i;
@@ -136,14 +167,31 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
   if (changedAt === null && steps.length < prev.length && steps.length < o.count) changedAt = steps.length;
   if (steps.length > 0) o.onStep?.(steps);
   let passes = 0;
-  while (steps.length < o.count) {
-    const pos = nextPosition(o.plan, steps);
-    if (pos === null) break;
-    const logits = await o.forward(sequenceAfter(o.plan, steps), pos);
-    passes++;
-    if (o.cancelled?.()) break;
-    steps.push(makeStep(pos, logits, o.settings, us[steps.length] as number));
-    o.onStep?.(steps);
+  let session: GenSession | null = null;
+  try {
+    while (steps.length < o.count) {
+      const pos = nextPosition(o.plan, steps);
+      if (pos === null) break;
+      let row: SessionRow;
+      if (o.plan.mode === 'clm' && o.session) {
+        const last = steps[steps.length - 1];
+        if (!session) {
+          session = o.session();
+          row = await session.start(
+            [...o.plan.promptIds],
+            steps.map((s) => s.draw.id),
+          );
+        } else row = await session.step((last as GenStep).draw.id);
+      } else row = { logits: await o.forward(sequenceAfter(o.plan, steps), pos) };
+      passes++;
+      if (o.cancelled?.()) break;
+      const step = makeStep(pos, row.logits, o.settings, us[steps.length] as number);
+      if (row.attention) step.attention = row.attention;
+      steps.push(step);
+      o.onStep?.(steps);
+    }
+  } finally {
+    session?.end();
   }
   let stopped: GenerateResult['stopped'] = null;
   if (steps.length < o.count) {

@@ -33,7 +33,7 @@ export interface ForwardOptions {
 }
 
 /** Large negative bias for masked scores: exp() of it underflows to exactly 0 in float32. */
-const MASKED = -1e9;
+export const MASKED = -1e9;
 
 export class Transformer {
   readonly config: ModelConfig;
@@ -54,7 +54,8 @@ export class Transformer {
     this.w = weights;
   }
 
-  private p(name: string): tf.Tensor {
+  /** A weight by name. Internal: also used by kvcache.ts. */
+  p(name: string): tf.Tensor {
     const t = this.w[name];
     if (!t) throw new Error(`Transformer: missing weight "${name}"`);
     return t;
@@ -127,8 +128,8 @@ export class Transformer {
     return { logits, attention, residual };
   }
 
-  /** x @ w + b for a kernel stored as [in, out]; x is (..., in). */
-  private linear(x: tf.Tensor, name: string): tf.Tensor {
+  /** x @ w + b for a kernel stored as [in, out]; x is (..., in). Internal: also used by kvcache.ts. */
+  linear(x: tf.Tensor, name: string): tf.Tensor {
     const w = this.p(`${name}.w`) as tf.Tensor2D;
     const shape = x.shape;
     const inDim = shape[shape.length - 1] as number;
@@ -137,15 +138,15 @@ export class Transformer {
     return tf.reshape(y, [...shape.slice(0, -1), w.shape[1]]);
   }
 
-  /** LayerNorm over the last axis with biased variance, as in PyTorch. */
-  private layerNorm(x: tf.Tensor, name: string): tf.Tensor {
+  /** LayerNorm over the last axis with biased variance, as in PyTorch. Internal: also used by kvcache.ts. */
+  layerNorm(x: tf.Tensor, name: string): tf.Tensor {
     const { mean, variance } = tf.moments(x, -1, true);
     const norm = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.config.layerNormEps)));
     return tf.add(tf.mul(norm, this.p(`${name}.gamma`)), this.p(`${name}.beta`));
   }
 
-  /** GELU, tanh approximation (GPT-2's). */
-  private gelu(x: tf.Tensor): tf.Tensor {
+  /** GELU, tanh approximation (GPT-2's). Internal: also used by kvcache.ts. */
+  gelu(x: tf.Tensor): tf.Tensor {
     const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
     return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
   }

@@ -116,7 +116,9 @@ export function useGeneration(): Generation {
     setError(null);
     // A causal run never goes past the chosen number of tokens; a masked one fills at most every mask.
     const count = plan.mode === 'clm' ? Math.min(generated, maxTokens) : generated;
-    generate({ plan, settings, seed, count, forward, previous, cancelled: () => runId.current !== id, onStep: publish })
+    // Causal models generate through a KV cache in the worker, keeping each step's attention row.
+    const session = () => engine.generation(model.id, { attention: true });
+    generate({ plan, settings, seed, count, forward, session, previous, cancelled: () => runId.current !== id, onStep: publish })
       .then((r) => {
         if (runId.current !== id) return;
         publish(r.steps);
