@@ -7,6 +7,7 @@ import { BackendBadge, BackendNotice, RecoveryNotice } from './components/Backen
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { ModelPicker, ModelStatus } from './components/ModelPicker';
 import { NextTokens } from './components/NextTokens';
+import { PresenterToggle, ShortcutHelp, usePresenter } from './components/Presenter';
 import { PromptBox } from './components/PromptBox';
 import { CopyLink, LinkNotice } from './components/ShareLink';
 import { TokenStrip } from './components/TokenStrip';
@@ -25,6 +26,10 @@ export function App({ engine }: { engine: EngineHandle }) {
   const { t } = useTranslation();
   const view = useAppStore((s) => s.view.current);
   const update = useAppStore((s) => s.update);
+  const { presenter, setPresenter, help, setHelp } = usePresenter((i) => {
+    const next = VIEWS[i];
+    if (next) update('view', { current: next });
+  });
   const retry = () => {
     void engine.selectModel(useAppStore.getState().model.id).catch(() => {});
   };
@@ -38,8 +43,13 @@ export function App({ engine }: { engine: EngineHandle }) {
             <CopyLink />
             <BackendBadge />
             <LanguageSwitch />
+            <PresenterToggle on={presenter} onToggle={() => setPresenter((v) => !v)} />
+            <button type="button" data-testid="shortcut-button" aria-keyshortcuts="?" onClick={() => setHelp((v) => !v)}>
+              {t('presenter.shortcuts')}
+            </button>
           </div>
         </header>
+        <ShortcutHelp open={help} onClose={() => setHelp(false)} />
         <BackendNotice />
         <RecoveryNotice />
         <LinkNotice />

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { currentLink } from '../app/permalink';
 import type { DecodeProblem } from '../state/codec';
 import { useRuntime } from '../state/runtime';
+import { QrCode } from './QrCode';
 
 /** "Copy link": the whole chosen state in a URL, copied to the clipboard and shown. */
 export function CopyLink() {
@@ -31,6 +32,7 @@ export function CopyLink() {
             <input data-testid="link-url" readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
           </label>
           <p className="muted small">{t('link.length', { n: link.length })}</p>
+          <QrCode text={link} label={t('link.qr')} />
           <button type="button" className="link-button" onClick={() => setLink(null)}>
             {t('backend.dismiss')}
           </button>

@@ -1,0 +1,70 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+const SHORTCUTS = ['p', '?', '1', '2', '3', '4', 'Escape'] as const;
+
+function typingTarget(e: KeyboardEvent): boolean {
+  const el = e.target as HTMLElement | null;
+  if (!el) return false;
+  return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
+}
+
+/**
+ * Presenter mode (large type, high contrast, secondary controls hidden) and the keyboard-shortcut list.
+ * Shortcuts: p toggles presenter mode, ? shows the list, 1–4 switch views, Escape closes the list.
+ */
+export function usePresenter(onView: (index: number) => void) {
+  const [presenter, setPresenter] = useState(false);
+  const [help, setHelp] = useState(false);
+  const onViewRef = useRef(onView);
+  onViewRef.current = onView;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || typingTarget(e)) return;
+      if (e.key === 'p' || e.key === 'P') setPresenter((v) => !v);
+      else if (e.key === '?') setHelp((v) => !v);
+      else if (e.key === 'Escape') setHelp(false);
+      else if (/^[1-4]$/.test(e.key)) onViewRef.current(Number(e.key) - 1);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  useEffect(() => {
+    document.documentElement.classList.toggle('presenter', presenter);
+  }, [presenter]);
+  return { presenter, setPresenter, help, setHelp };
+}
+
+export function PresenterToggle({ on, onToggle }: { on: boolean; onToggle: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <button type="button" data-testid="presenter-toggle" aria-pressed={on} onClick={onToggle}>
+      {on ? t('presenter.exit') : t('presenter.enter')}
+    </button>
+  );
+}
+
+export function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  if (!open) return null;
+  return (
+    <div className="shortcut-help" role="dialog" aria-modal="false" aria-labelledby="shortcut-title" data-testid="shortcut-help">
+      <h2 id="shortcut-title">{t('presenter.shortcuts')}</h2>
+      <dl>
+        {SHORTCUTS.map((k) => (
+          <div key={k}>
+            <dt>
+              <kbd>{k === 'Escape' ? 'Esc' : k}</kbd>
+            </dt>
+            <dd>{t(`presenter.key.${k === '?' ? 'help' : k}`)}</dd>
+          </div>
+        ))}
+      </dl>
+      <button type="button" className="link-button" onClick={onClose}>
+        {t('backend.dismiss')}
+      </button>
+    </div>
+  );
+}
