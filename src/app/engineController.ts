@@ -8,6 +8,7 @@ import { EngineCallError, EngineClient, LatestOnly } from '../engine/client';
 import type { BackendName, ForwardOutput, LoadedModel } from '../engine/protocol';
 import { Tokenizer } from '../model/tokenizer';
 import type { ForwardOptions } from '../model/transformer';
+import { engineRestarted, receiveTrain, useLab } from '../state/lab';
 import { useRuntime } from '../state/runtime';
 import { useAppStore } from '../state/store';
 
@@ -24,6 +25,10 @@ export interface EngineHandle {
   embeddings(modelId: string, ids: number[], positions: number[]): Promise<{ tok: Float32Array; pos: Float32Array }>;
   /** Logit lens: residual vectors [n][d] read through the final LayerNorm and the output embedding → logits [n][V]. */
   logitLens(modelId: string, vectors: Float32Array, n: number): Promise<Float32Array>;
+  /** Training lab: a lab model's weights changed (published again, deleted); reload it where it is in use. */
+  refreshModel(modelId: string): void;
+  /** Training lab: re-reads the list of lab models (memory and IndexedDB) into the lab store. */
+  refreshLabList(): Promise<void>;
 }
 
 export function startEngine(opts: { backend?: BackendName; baseUrl: string }): EngineHandle {
@@ -38,6 +43,7 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
     client = EngineClient.create();
     client.onProgress = (modelId, loaded, total) => rt({ loading: { modelId, loaded, total } });
     client.onDeviceLost = restart;
+    client.onTrain = receiveTrain;
     ready = client
       .call({ kind: 'init', backend: opts.backend, baseUrl: opts.baseUrl })
       .then((backend) => rt({ backend, backendError: null }))
@@ -58,6 +64,7 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
     const count = (useRuntime.getState().recovered?.count ?? 0) + 1;
     client.terminate(`The GPU device was lost (${reason}); the engine restarted.`);
     rt({ recovered: { reason, count }, backend: null, model: null });
+    engineRestarted();
     boot();
     loadCurrent();
   }
@@ -119,6 +126,13 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
     selectModel(id).then(schedule, () => {});
   };
   loadCurrent();
+
+  async function refreshLabList(): Promise<void> {
+    await ready;
+    useLab.setState({ entries: await client.call({ kind: 'labList' }) });
+  }
+  refreshLabList().catch(() => {});
+
   useAppStore.subscribe((s, prev) => {
     if (s.model.id !== prev.model.id) loadCurrent();
     else if (s.prompt.text !== prev.prompt.text) schedule();
@@ -134,5 +148,10 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
     forwardIds: (modelId, ids, options) => client.call({ kind: 'forward', modelId, ids, options }),
     embeddings: (modelId, ids, positions) => client.call({ kind: 'embeddings', modelId, ids, positions }),
     logitLens: (modelId, vectors, n) => client.call({ kind: 'logitLens', modelId, vectors, n }),
+    refreshModel: (modelId) => {
+      tokenizers.delete(modelId);
+      if (useAppStore.getState().model.id === modelId) loadCurrent();
+    },
+    refreshLabList,
   };
 }
