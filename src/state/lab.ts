@@ -29,6 +29,8 @@ export interface LabRuntime {
   error: string | null;
   /** Pasted training text (kept out of links: it can be long and private). */
   customText: string;
+  /** The lab model last made from this run (Save and Download act on it). */
+  published: string | null;
 }
 
 const empty = {
@@ -45,7 +47,7 @@ const empty = {
   error: null,
 };
 
-export const useLab = create<LabRuntime>()(() => ({ ...empty, entries: [], customText: '' }));
+export const useLab = create<LabRuntime>()(() => ({ ...empty, entries: [], customText: '', published: null }));
 
 /** Forgets the current run (after a reset, or before a new one). */
 export function clearRun(): void {

@@ -33,7 +33,8 @@ export function LabModels() {
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message | null>(null);
-  const [publishedId, setPublishedId] = useState<string | null>(null);
+  const publishedId = useLab((s) => s.published);
+  const setPublishedId = (id: string | null) => useLab.setState({ published: id });
   const canPublish = phase !== 'idle' && phase !== 'starting';
   const defaultName = base === 'scratch' ? 'my-model' : 'my-tiny-gpt';
 

@@ -11,6 +11,7 @@ import type { TrainSpec } from '../../engine/protocol';
 import type { ModelConfig } from '../../model/config';
 import { SCRATCH_SIZES, scratchConfig } from '../../model/train';
 import { clearRun, useLab } from '../../state/lab';
+import { useRuntime } from '../../state/runtime';
 import { finetuneDefaults, TRAIN_CORPORA, type TrainingChoice, trainingDefaults } from '../../state/slices/training';
 import { useAppStore } from '../../state/store';
 import { HeadsCompare } from './HeadsCompare';
@@ -218,6 +219,9 @@ function RunControls() {
     useLab.setState({ phase: 'starting' });
     try {
       const { info: baseInfo, tokenizer } = await engine.load(BASE_MODEL);
+      // Loading the base reports download progress as if it were the chosen model; clear that when it is not.
+      if (useRuntime.getState().loading?.modelId === BASE_MODEL && useAppStore.getState().model.id !== BASE_MODEL)
+        useRuntime.setState({ loading: null });
       const size = SCRATCH_SIZES.find((z) => z.id === s.size) ?? (SCRATCH_SIZES[0] as (typeof SCRATCH_SIZES)[number]);
       const config: ModelConfig = s.mode === 'finetune' ? baseInfo.config : scratchConfig(size, tokenizer.size);
       const text = await corpusText(s.corpus, useLab.getState().customText);
