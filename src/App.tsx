@@ -20,6 +20,7 @@ const VIEW_COMPONENTS: Record<ViewId, React.LazyExoticComponent<() => React.JSX.
   drift: lazy(() => import('./views/drift/DriftView')),
   sampling: lazy(() => import('./views/sampling/SamplingView')),
   prompting: lazy(() => import('./views/prompting/PromptingView')),
+  training: lazy(() => import('./views/training/TrainingView')),
 };
 
 export function App({ engine }: { engine: EngineHandle }) {

@@ -10,6 +10,7 @@ import type { GenSession } from '../model/generate';
 import type { StepOptions } from '../model/kvcache';
 import { Tokenizer } from '../model/tokenizer';
 import type { ForwardOptions } from '../model/transformer';
+import { engineRestarted, receiveTrain, useLab } from '../state/lab';
 import { useRuntime } from '../state/runtime';
 import { useAppStore } from '../state/store';
 
@@ -28,6 +29,10 @@ export interface EngineHandle {
   logitLens(modelId: string, vectors: Float32Array, n: number): Promise<Float32Array>;
   /** A key/value-cache generation session in the worker (causal models): the prompt once, then one token per step. */
   generation(modelId: string, options?: StepOptions): GenSession;
+  /** Training lab: a lab model's weights changed (published again, deleted); reload it where it is in use. */
+  refreshModel(modelId: string): void;
+  /** Training lab: re-reads the list of lab models (memory and IndexedDB) into the lab store. */
+  refreshLabList(): Promise<void>;
 }
 
 /** A generation session over the worker's KV cache; `end` frees it (also when called before `start` finished). */
@@ -69,6 +74,7 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
     client = EngineClient.create();
     client.onProgress = (modelId, loaded, total) => rt({ loading: { modelId, loaded, total } });
     client.onDeviceLost = restart;
+    client.onTrain = receiveTrain;
     ready = client
       .call({ kind: 'init', backend: opts.backend, baseUrl: opts.baseUrl })
       .then((backend) => rt({ backend, backendError: null }))
@@ -89,6 +95,7 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
     const count = (useRuntime.getState().recovered?.count ?? 0) + 1;
     client.terminate(`The GPU device was lost (${reason}); the engine restarted.`);
     rt({ recovered: { reason, count }, backend: null, model: null });
+    engineRestarted();
     boot();
     loadCurrent();
   }
@@ -150,6 +157,13 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
     selectModel(id).then(schedule, () => {});
   };
   loadCurrent();
+
+  async function refreshLabList(): Promise<void> {
+    await ready;
+    useLab.setState({ entries: await client.call({ kind: 'labList' }) });
+  }
+  refreshLabList().catch(() => {});
+
   useAppStore.subscribe((s, prev) => {
     if (s.model.id !== prev.model.id) loadCurrent();
     else if (s.prompt.text !== prev.prompt.text) schedule();
@@ -166,5 +180,10 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
     embeddings: (modelId, ids, positions) => client.call({ kind: 'embeddings', modelId, ids, positions }),
     logitLens: (modelId, vectors, n) => client.call({ kind: 'logitLens', modelId, vectors, n }),
     generation: (modelId, options) => workerSession(() => client, modelId, options),
+    refreshModel: (modelId) => {
+      tokenizers.delete(modelId);
+      if (useAppStore.getState().model.id === modelId) loadCurrent();
+    },
+    refreshLabList,
   };
 }

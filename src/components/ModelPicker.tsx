@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { MODELS } from '../state/models';
+import { useLab } from '../state/lab';
+import { DEFAULT_MODEL_ID, isLabModelId, MODELS } from '../state/models';
 import { useRuntime } from '../state/runtime';
 import { useAppStore } from '../state/store';
 
@@ -7,6 +8,9 @@ export function ModelPicker() {
   const { t } = useTranslation();
   const modelId = useAppStore((s) => s.model.id);
   const update = useAppStore((s) => s.update);
+  const lab = useLab((s) => s.entries);
+  // A lab model named by a link but not in this browser still shows as the choice (its load error explains).
+  const labIds = [...lab.map((e) => e.id), ...(isLabModelId(modelId) && !lab.some((e) => e.id === modelId) ? [modelId] : [])];
   return (
     <label className="field inline">
       <span>{t('models.label')}</span>
@@ -16,6 +20,15 @@ export function ModelPicker() {
             {t(m.nameKey)}
           </option>
         ))}
+        {labIds.length > 0 ? (
+          <optgroup label={t('models.lab.group')}>
+            {labIds.map((id) => (
+              <option key={id} value={id}>
+                {t('models.lab.name', { name: id.slice(4) })}
+              </option>
+            ))}
+          </optgroup>
+        ) : null}
       </select>
     </label>
   );
@@ -27,8 +40,21 @@ export function ModelStatus({ onRetry }: { onRetry: () => void }) {
   const loading = useRuntime((s) => s.loading);
   const model = useRuntime((s) => s.model);
   const error = useRuntime((s) => s.modelError);
-  const entry = MODELS.find((m) => m.id === (error?.modelId ?? loading?.modelId ?? model?.id));
-  const name = entry ? t(entry.nameKey) : '';
+  const update = useAppStore((s) => s.update);
+  const shownId = error?.modelId ?? loading?.modelId ?? model?.id;
+  const entry = MODELS.find((m) => m.id === shownId);
+  const name = entry ? t(entry.nameKey) : shownId && isLabModelId(shownId) ? t('models.lab.name', { name: shownId.slice(4) }) : '';
+  if (error?.code === 'labMissing') {
+    const fallback = MODELS.find((m) => m.id === DEFAULT_MODEL_ID);
+    return (
+      <div className="notice" role="alert" data-testid="model-error" data-code="labMissing">
+        {t('models.lab.missing', { name: error.modelId.slice(4) })}{' '}
+        <button type="button" data-testid="lab-missing-fallback" onClick={() => update('model', { id: DEFAULT_MODEL_ID })}>
+          {t('models.lab.useDefault', { model: fallback ? t(fallback.nameKey) : DEFAULT_MODEL_ID })}
+        </button>
+      </div>
+    );
+  }
   if (error) {
     return (
       <div className="notice notice-error" role="alert" data-testid="model-error">
@@ -53,7 +79,7 @@ export function ModelStatus({ onRetry }: { onRetry: () => void }) {
   if (!model) return null;
   return (
     <p className="model-status muted" data-testid="model-info" data-model-id={model.id}>
-      {entry ? t(entry.descKey) : ''}{' '}
+      {entry ? t(entry.descKey) : isLabModelId(model.id) ? t('models.lab.desc') : ''}{' '}
       {t('models.params', {
         params: model.parameters.toLocaleString(),
         layers: model.config.nLayers,

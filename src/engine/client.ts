@@ -3,7 +3,7 @@
  * download progress, and a "latest wins" forward scheduler so fast typing
  * never queues stale passes.
  */
-import type { EngineError, Request, RequestEnvelope, ResultOf, WorkerMessage } from './protocol';
+import type { EngineError, Request, RequestEnvelope, ResultOf, TrainProgress, WorkerMessage } from './protocol';
 
 export class EngineCallError extends Error {
   constructor(readonly detail: EngineError) {
@@ -20,6 +20,8 @@ export class EngineClient {
   private readonly pending = new Map<number, Pending>();
   onProgress: (modelId: string, loaded: number, total: number) => void = () => {};
   onDeviceLost: (message: string) => void = () => {};
+  /** Training lab: progress of the training run. */
+  onTrain: (progress: TrainProgress) => void = () => {};
 
   constructor(worker: Worker) {
     this.worker = worker;
@@ -42,6 +44,10 @@ export class EngineClient {
     }
     if (msg.type === 'deviceLost') {
       this.onDeviceLost(msg.message);
+      return;
+    }
+    if (msg.type === 'train') {
+      this.onTrain(msg.progress);
       return;
     }
     const p = this.pending.get(msg.id);

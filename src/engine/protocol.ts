@@ -73,7 +73,8 @@ export type Request =
   /** Frees a session's cache (true if it was open). */
   | { kind: 'genEnd'; session: number }
   /** Test hook: destroys the WebGPU device, as a driver reset or sleep would. */
-  | { kind: 'debugLoseDevice' };
+  | { kind: 'debugLoseDevice' }
+  | LabRequest;
 
 export interface MemoryInfo {
   numTensors: number;
@@ -98,13 +99,17 @@ export type ResultOf<R extends Request> = R extends { kind: 'init' }
                 ? GenStepOutput
                 : R extends { kind: 'genEnd' }
                   ? boolean
-                  : never;
+                  : R extends LabRequest
+                    ? LabResultOf<R>
+                    : never;
 
 export interface EngineError {
   message: string;
   /** For model-file errors: the file and tensor concerned. */
   file?: string;
   tensor?: string;
+  /** 'labMissing': a Training-lab model that is not saved in this browser. */
+  code?: 'labMissing';
 }
 
 export type WorkerMessage =
@@ -112,6 +117,138 @@ export type WorkerMessage =
   | { type: 'result'; id: number; ok: false; error: EngineError }
   | { type: 'progress'; modelId: string; loaded: number; total: number }
   /** The GPU device behind the WebGPU backend is gone; the worker cannot compute any more. */
-  | { type: 'deviceLost'; message: string };
+  | { type: 'deviceLost'; message: string }
+  /** Training lab: one message per training step (and on every state change). */
+  | { type: 'train'; progress: TrainProgress };
 
 export type RequestEnvelope = { id: number; request: Request };
+
+// ---- Training lab (see src/engine/lab.ts) ----
+
+/** The model a training run reads while it trains (not selectable; used for live probes). */
+export const LAB_LIVE_ID = 'lab~live';
+
+export interface TrainSpec {
+  /** 'scratch': random weights of a small config; 'finetune': start from a shipped model's weights. */
+  mode: 'scratch' | 'finetune';
+  /** Scratch size (SCRATCH_SIZES id in src/model/train.ts). */
+  size: 'xs' | 's' | 'm';
+  /** Fine-tuning: the shipped causal model to start from; scratch: the model whose tokenizer is used. */
+  base: string;
+  /** Training text (built-in or pasted), or null for the repeated-word-lists corpus. */
+  text: string | null;
+  learningRate: number;
+  batchSize: number;
+  seqLen: number;
+  seed: number;
+  /** Steps after which the run ends by itself. */
+  maxSteps: number;
+  /** Held-out loss every this many steps. */
+  evalEvery: number;
+  /** A sample (and a checkpoint for the probes) every this many steps. */
+  sampleEvery: number;
+  /** Text the samples continue. */
+  samplePrompt: string;
+  /**
+   * Token sequences read at every checkpoint (and before the first step):
+   * their attention and residual stream come back with the progress, so the
+   * page can measure head roles and sense separation exactly at that step.
+   */
+  probes: number[][];
+}
+
+export interface ProbeOutput {
+  T: number;
+  /** `[L][H][T][T]` */
+  attention: Float32Array;
+  /** `[L+1][T][d]` */
+  residual: Float32Array;
+}
+
+export type TrainState = 'running' | 'paused' | 'stopped' | 'done' | 'failed';
+
+export interface TrainProgress {
+  state: TrainState;
+  step: number;
+  /** Loss of the last step's batch (nats per token); NaN before the first step. */
+  loss: number;
+  /** Held-out loss, present on evaluation steps. */
+  valLoss?: number;
+  /** Tokens per second over the last steps (training steps only, evaluation and samples excluded). */
+  tokensPerSec: number;
+  /** Milliseconds spent in training steps so far. */
+  trainMs: number;
+  /** A sample continuing the prompt, on sample steps. */
+  sample?: string;
+  /** On checkpoint (sample) steps and at step 0: the probes read with the weights of this step. */
+  probes?: ProbeOutput[];
+  /** Why the run failed. */
+  error?: string;
+}
+
+export interface TrainInfo {
+  config: ModelConfig;
+  parameters: number;
+  trainTokens: number;
+  valTokens: number;
+  /** Loss of the untrained (or base) model on the held-out windows. */
+  valLoss0: number;
+  backend: string;
+}
+
+export interface LabEntry {
+  id: string;
+  name: string;
+  /** Saved in this browser's IndexedDB (otherwise only in memory until the page closes). */
+  saved: boolean;
+  parameters: number;
+  config: ModelConfig;
+  /** Steps trained and where it started. */
+  steps: number;
+  base: string;
+  savedAt: number;
+}
+
+export type LabRequest =
+  | { kind: 'trainStart'; spec: TrainSpec }
+  | { kind: 'trainPause' }
+  | { kind: 'trainResume' }
+  | { kind: 'trainStop' }
+  | { kind: 'trainReset' }
+  /** Copies the current training weights into a model of its own (id lab-<name>) that every view can use. */
+  | { kind: 'labPublish'; name: string }
+  | { kind: 'labSave'; modelId: string }
+  | { kind: 'labList' }
+  | { kind: 'labDelete'; modelId: string }
+  | { kind: 'labExport'; modelId: string }
+  | { kind: 'labImport'; bytes: ArrayBuffer; fileName: string };
+
+export type LabResultOf<R extends LabRequest> = R extends { kind: 'trainStart' }
+  ? TrainInfo
+  : R extends { kind: 'trainPause' | 'trainResume' | 'trainStop' | 'trainReset' }
+    ? TrainProgress | null
+    : R extends { kind: 'labPublish' | 'labSave' | 'labImport' }
+      ? LabEntry
+      : R extends { kind: 'labList' | 'labDelete' }
+        ? LabEntry[]
+        : R extends { kind: 'labExport' }
+          ? ArrayBuffer
+          : never;
+
+export const LAB_KINDS: readonly LabRequest['kind'][] = [
+  'trainStart',
+  'trainPause',
+  'trainResume',
+  'trainStop',
+  'trainReset',
+  'labPublish',
+  'labSave',
+  'labList',
+  'labDelete',
+  'labExport',
+  'labImport',
+];
+
+export function isLabRequest(r: Request): r is LabRequest {
+  return (LAB_KINDS as readonly string[]).includes(r.kind);
+}

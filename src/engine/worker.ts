@@ -11,8 +11,10 @@ import { KVCache, type StepResult } from '../model/kvcache';
 import { Tokenizer } from '../model/tokenizer';
 import { Transformer } from '../model/transformer';
 import { loadModelFiles, ModelFileError } from '../model/weights';
+import { isLabModelId } from '../state/models';
 import { selectBackend } from './backend';
-import type { EngineError, LoadedModel, Request, RequestEnvelope, WorkerMessage } from './protocol';
+import { createLab } from './lab';
+import { type EngineError, isLabRequest, type LoadedModel, type Request, type RequestEnvelope, type WorkerMessage } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -32,6 +34,7 @@ async function fetchBytes(url: string): Promise<ArrayBuffer> {
 async function load(modelId: string): Promise<LoadedModel> {
   const existing = models.get(modelId);
   if (existing) return existing.info;
+  if (isLabModelId(modelId)) return lab.loadSaved(modelId);
   if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(modelId)) throw new Error(`"${modelId}" is not a model name`);
   const dir = `${baseUrl}models/${modelId}/`;
   let bytes = 0;
@@ -90,6 +93,7 @@ async function modelFor(modelId: string): Promise<Transformer> {
 }
 
 async function handle(req: Request): Promise<{ value: unknown; transfer?: Transferable[] }> {
+  if (isLabRequest(req)) return lab.handle(req);
   switch (req.kind) {
     case 'init': {
       baseUrl = req.baseUrl;
@@ -180,10 +184,24 @@ function watchDevice(): void {
 
 function toEngineError(e: unknown): EngineError {
   if (e instanceof ModelFileError) return { message: e.message, file: e.file, tensor: e.tensor };
+  if (e instanceof Error && (e as { code?: unknown }).code === 'labMissing') return { message: e.message, code: 'labMissing' };
   return { message: e instanceof Error ? e.message : String(e) };
 }
 
 let queue: Promise<void> = Promise.resolve();
+
+/** Runs a job after every request (or job) already queued; the Training lab queues each training step this way. */
+function enqueue<T>(job: () => Promise<T>): Promise<T> {
+  const result = queue.then(job);
+  queue = result.then(
+    () => {},
+    () => {},
+  );
+  return result;
+}
+
+const lab = createLab({ models, load, enqueue, post });
+
 self.onmessage = (ev: MessageEvent<RequestEnvelope>) => {
   const { id, request } = ev.data;
   queue = queue.then(async () => {

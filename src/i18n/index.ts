@@ -13,14 +13,20 @@ import promptingEn from '../views/prompting/locales/en.json';
 import promptingZh from '../views/prompting/locales/zh.json';
 import samplingEn from '../views/sampling/locales/en.json';
 import samplingZh from '../views/sampling/locales/zh.json';
+import trainingEn from '../views/training/locales/en.json';
+import trainingZh from '../views/training/locales/zh.json';
 import en from './locales/en.json';
 import zh from './locales/zh.json';
 
 export const LANGS = ['en', 'zh'] as const;
 
 export const resources = {
-  en: { translation: { ...en, attention: attentionEn, drift: driftEn, sampling: samplingEn, prompting: promptingEn } },
-  zh: { translation: { ...zh, attention: attentionZh, drift: driftZh, sampling: samplingZh, prompting: promptingZh } },
+  en: {
+    translation: { ...en, attention: attentionEn, drift: driftEn, sampling: samplingEn, prompting: promptingEn, training: trainingEn },
+  },
+  zh: {
+    translation: { ...zh, attention: attentionZh, drift: driftZh, sampling: samplingZh, prompting: promptingZh, training: trainingZh },
+  },
 };
 
 export function initI18n(lang: (typeof LANGS)[number]): typeof i18next {

@@ -14,6 +14,27 @@ export const MODELS: readonly ModelEntry[] = [
 
 export const DEFAULT_MODEL_ID = 'tiny-gpt';
 
+/** Models trained in the Training lab: `lab-<name>`, kept in this browser (memory, IndexedDB). */
+export const LAB_PREFIX = 'lab-';
+const LAB_ID = /^lab-[a-z0-9][a-z0-9-]{0,39}$/;
+
+export function isLabModelId(id: unknown): id is string {
+  return typeof id === 'string' && LAB_ID.test(id);
+}
+
+/** A lab model's id from a name the user typed: lower case, letters, digits and dashes. */
+export function labIdFor(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return `${LAB_PREFIX}${slug || 'model'}`;
+}
+
+/** A shipped model, or a lab model's id (a link may name one this browser does not have; loading then says so). */
 export function isModelId(id: unknown): id is string {
-  return typeof id === 'string' && MODELS.some((m) => m.id === id);
+  return typeof id === 'string' && (MODELS.some((m) => m.id === id) || isLabModelId(id));
 }

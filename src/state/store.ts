@@ -33,6 +33,7 @@ export function chosenOf(s: AppState): Chosen {
     drift: s.drift,
     sampling: s.sampling,
     prompting: s.prompting,
+    training: s.training,
     ui: s.ui,
   };
 }

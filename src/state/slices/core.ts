@@ -18,7 +18,7 @@ export const promptSchema = z.object({ text: z.string().max(MAX_PROMPT_CHARS) })
 export type PromptChoice = z.infer<typeof promptSchema>;
 export const promptDefaults: PromptChoice = { text: 'she sat on the bank of the river and watched the' };
 
-export const VIEWS = ['attention', 'drift', 'sampling', 'prompting'] as const;
+export const VIEWS = ['attention', 'drift', 'sampling', 'prompting', 'training'] as const;
 export type ViewId = (typeof VIEWS)[number];
 export const viewSchema = z.object({ current: z.enum(VIEWS) });
 export type ViewChoice = z.infer<typeof viewSchema>;

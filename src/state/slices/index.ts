@@ -6,6 +6,7 @@ import { modelDefaults, modelSchema, promptDefaults, promptSchema, uiDefaults, u
 import { driftDefaults, driftSchema } from './drift';
 import { promptingDefaults, promptingSchema } from './prompting';
 import { samplingDefaults, samplingSchema } from './sampling';
+import { trainingDefaults, trainingSchema } from './training';
 
 export const chosenSchema = z.object({
   model: modelSchema,
@@ -15,6 +16,7 @@ export const chosenSchema = z.object({
   drift: driftSchema,
   sampling: samplingSchema,
   prompting: promptingSchema,
+  training: trainingSchema,
   ui: uiSchema,
 });
 
@@ -29,6 +31,7 @@ export const chosenDefaults: Chosen = {
   drift: driftDefaults,
   sampling: samplingDefaults,
   prompting: promptingDefaults,
+  training: trainingDefaults,
   ui: uiDefaults,
 };
 

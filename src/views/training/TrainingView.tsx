@@ -1,0 +1,385 @@
+/**
+ * Training lab: pre-train a small Transformer from random weights, or
+ * fine-tune tiny-gpt on your own text, in the engine worker on the current
+ * backend — and watch the loss, samples, attention heads and the separation
+ * of the senses of "bank" change as it learns.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useEngine } from '../../app/EngineContext';
+import type { TrainSpec } from '../../engine/protocol';
+import type { ModelConfig } from '../../model/config';
+import { SCRATCH_SIZES, scratchConfig } from '../../model/train';
+import { clearRun, useLab } from '../../state/lab';
+import { useRuntime } from '../../state/runtime';
+import { finetuneDefaults, TRAIN_CORPORA, type TrainingChoice, trainingDefaults } from '../../state/slices/training';
+import { useAppStore } from '../../state/store';
+import { HeadsCompare } from './HeadsCompare';
+import { LabModels } from './LabModels';
+import { LossChart } from './LossChart';
+import { MetricsTable } from './MetricsTable';
+import { buildProbes, corpusText } from './probes';
+import './training.css';
+
+/** Fine-tuning starts from this shipped model; scratch models borrow its tokenizer. */
+const BASE_MODEL = 'tiny-gpt';
+
+function NumberField(props: {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  step?: number;
+  disabled: boolean;
+  testId: string;
+  onChange: (v: number) => void;
+}) {
+  return (
+    <label className="field">
+      <span>{props.label}</span>
+      <input
+        type="number"
+        data-testid={props.testId}
+        value={props.value}
+        min={props.min}
+        max={props.max}
+        step={props.step ?? 1}
+        disabled={props.disabled}
+        onChange={(e) => {
+          const v = Number(e.target.value);
+          if (Number.isFinite(v) && v >= props.min && v <= props.max) props.onChange(v);
+        }}
+      />
+    </label>
+  );
+}
+
+function Setup({ locked }: { locked: boolean }) {
+  const { t } = useTranslation();
+  const s = useAppStore((st) => st.training);
+  const update = useAppStore((st) => st.update);
+  const customText = useLab((st) => st.customText);
+  const set = (patch: Partial<TrainingChoice>) => update('training', patch);
+  return (
+    <fieldset className="panel lab-setup" disabled={locked} data-testid="train-setup">
+      <legend>{t('training.setup.label')}</legend>
+      <div className="lab-grid">
+        <label className="field">
+          <span>{t('training.setup.mode')}</span>
+          <select
+            data-testid="train-mode"
+            value={s.mode}
+            onChange={(e) => {
+              const mode = e.target.value as TrainingChoice['mode'];
+              const defaults = mode === 'finetune' ? finetuneDefaults : trainingDefaults;
+              set({
+                mode,
+                learningRate: defaults.learningRate ?? s.learningRate,
+                batchSize: defaults.batchSize ?? s.batchSize,
+                seqLen: defaults.seqLen ?? s.seqLen,
+                maxSteps: defaults.maxSteps ?? s.maxSteps,
+                sampleEvery: defaults.sampleEvery ?? s.sampleEvery,
+                corpus: mode === 'finetune' && s.corpus === 'repeats' ? 'custom' : s.corpus,
+              });
+            }}
+          >
+            <option value="scratch">{t('training.setup.scratch')}</option>
+            <option value="finetune">{t('training.setup.finetune')}</option>
+          </select>
+        </label>
+        {s.mode === 'scratch' ? (
+          <label className="field">
+            <span>{t('training.setup.size')}</span>
+            <select
+              data-testid="train-size"
+              value={s.size}
+              onChange={(e) => {
+                const size = e.target.value as TrainingChoice['size'];
+                const ctx = SCRATCH_SIZES.find((z) => z.id === size)?.contextLength ?? 32;
+                set({ size, seqLen: Math.min(ctx, Math.max(s.seqLen, 32)) });
+              }}
+            >
+              {SCRATCH_SIZES.map((z) => (
+                <option key={z.id} value={z.id}>
+                  {t(`training.setup.sizes.${z.id}`, { d: z.dModel, layers: z.nLayers, heads: z.nHeads, ctx: z.contextLength })}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <label className="field">
+          <span>{t('training.setup.corpus')}</span>
+          <select data-testid="train-corpus" value={s.corpus} onChange={(e) => set({ corpus: e.target.value as TrainingChoice['corpus'] })}>
+            {TRAIN_CORPORA.map((c) => (
+              <option key={c} value={c}>
+                {t(`training.setup.corpora.${c}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {s.corpus === 'custom' ? (
+        <label className="field">
+          <span>{t('training.setup.customLabel')}</span>
+          <textarea
+            data-testid="train-text"
+            rows={5}
+            value={customText}
+            placeholder={t('training.setup.customPlaceholder')}
+            onChange={(e) => useLab.setState({ customText: e.target.value })}
+          />
+          <span className="muted small">{t('training.setup.customCount', { chars: customText.length.toLocaleString() })}</span>
+        </label>
+      ) : null}
+      <div className="lab-grid">
+        <NumberField
+          label={t('training.setup.learningRate')}
+          testId="train-lr"
+          value={s.learningRate}
+          min={0.00001}
+          max={0.1}
+          step={0.0001}
+          disabled={locked}
+          onChange={(v) => set({ learningRate: v })}
+        />
+        <NumberField
+          label={t('training.setup.batchSize')}
+          testId="train-batch"
+          value={s.batchSize}
+          min={1}
+          max={64}
+          disabled={locked}
+          onChange={(v) => set({ batchSize: v })}
+        />
+        <NumberField
+          label={t('training.setup.seqLen')}
+          testId="train-seqlen"
+          value={s.seqLen}
+          min={4}
+          max={128}
+          disabled={locked}
+          onChange={(v) => set({ seqLen: v })}
+        />
+        <NumberField
+          label={t('training.setup.seed')}
+          testId="train-seed"
+          value={s.seed}
+          min={0}
+          max={2 ** 32 - 1}
+          disabled={locked}
+          onChange={(v) => set({ seed: v })}
+        />
+        <NumberField
+          label={t('training.setup.maxSteps')}
+          testId="train-max-steps"
+          value={s.maxSteps}
+          min={1}
+          max={100_000}
+          disabled={locked}
+          onChange={(v) => set({ maxSteps: v })}
+        />
+        <NumberField
+          label={t('training.setup.sampleEvery')}
+          testId="train-sample-every"
+          value={s.sampleEvery}
+          min={5}
+          max={10_000}
+          disabled={locked}
+          onChange={(v) => set({ sampleEvery: v })}
+        />
+        <label className="field">
+          <span>{t('training.setup.samplePrompt')}</span>
+          <input
+            type="text"
+            data-testid="train-prompt"
+            value={s.samplePrompt}
+            maxLength={200}
+            onChange={(e) => set({ samplePrompt: e.target.value })}
+          />
+        </label>
+      </div>
+      {locked ? <p className="muted small">{t('training.setup.locked')}</p> : null}
+    </fieldset>
+  );
+}
+
+function RunControls() {
+  const { t } = useTranslation();
+  const engine = useEngine();
+  const s = useAppStore((st) => st.training);
+  const phase = useLab((st) => st.phase);
+  const last = useLab((st) => st.last);
+  const info = useLab((st) => st.info);
+  const vals = useLab((st) => st.vals);
+  const error = useLab((st) => st.error);
+  const backend = useLab((st) => st.info?.backend);
+
+  const start = async () => {
+    clearRun();
+    useLab.setState({ phase: 'starting' });
+    try {
+      const { info: baseInfo, tokenizer } = await engine.load(BASE_MODEL);
+      // Loading the base reports download progress as if it were the chosen model; clear that when it is not.
+      if (useRuntime.getState().loading?.modelId === BASE_MODEL && useAppStore.getState().model.id !== BASE_MODEL)
+        useRuntime.setState({ loading: null });
+      const size = SCRATCH_SIZES.find((z) => z.id === s.size) ?? (SCRATCH_SIZES[0] as (typeof SCRATCH_SIZES)[number]);
+      const config: ModelConfig = s.mode === 'finetune' ? baseInfo.config : scratchConfig(size, tokenizer.size);
+      const text = await corpusText(s.corpus, useLab.getState().customText);
+      if (text !== null && text.trim() === '') throw new Error(t('training.run.emptyText'));
+      const { probes, plan } = await buildProbes(tokenizer, config.contextLength);
+      useLab.setState({ config, plan, base: s.mode === 'finetune' ? BASE_MODEL : 'scratch' });
+      const spec: TrainSpec = {
+        mode: s.mode,
+        size: s.size,
+        base: BASE_MODEL,
+        text,
+        learningRate: s.learningRate,
+        batchSize: s.batchSize,
+        seqLen: Math.min(s.seqLen, config.contextLength),
+        seed: s.seed,
+        maxSteps: s.maxSteps,
+        evalEvery: Math.max(1, Math.round(s.sampleEvery / 2)),
+        sampleEvery: s.sampleEvery,
+        samplePrompt: s.samplePrompt,
+        probes,
+      };
+      const trainInfo = await engine.client.call({ kind: 'trainStart', spec });
+      useLab.setState({ info: trainInfo });
+    } catch (e) {
+      useLab.setState({ phase: 'failed', error: (e as Error).message });
+    }
+  };
+  const call = (kind: 'trainPause' | 'trainResume' | 'trainStop') => async () => {
+    const p = await engine.client.call({ kind }).catch(() => null);
+    if (p) useLab.setState({ phase: p.state, last: p });
+  };
+  const reset = async () => {
+    await engine.client.call({ kind: 'trainReset' }).catch(() => null);
+    clearRun();
+  };
+
+  const running = phase === 'running';
+  const val = vals[vals.length - 1];
+  return (
+    <section className="panel lab-run" aria-label={t('training.run.label')}>
+      <div className="lab-row">
+        <button
+          type="button"
+          className="primary"
+          data-testid="train-start"
+          disabled={phase === 'starting' || running || phase === 'paused'}
+          onClick={start}
+        >
+          {t('training.run.start')}
+        </button>
+        <button type="button" data-testid="train-pause" disabled={!running} onClick={call('trainPause')}>
+          {t('training.run.pause')}
+        </button>
+        <button type="button" data-testid="train-resume" disabled={phase !== 'paused'} onClick={call('trainResume')}>
+          {t('training.run.resume')}
+        </button>
+        <button type="button" data-testid="train-stop" disabled={!(running || phase === 'paused')} onClick={call('trainStop')}>
+          {t('training.run.stop')}
+        </button>
+        <button type="button" data-testid="train-reset" disabled={phase === 'idle' || phase === 'starting'} onClick={reset}>
+          {t('training.run.reset')}
+        </button>
+        <strong className={`lab-state lab-state-${phase}`} data-testid="train-state" data-state={phase}>
+          {t(`training.run.state.${phase}`)}
+        </strong>
+      </div>
+      {phase === 'starting' ? <p className="muted">{t('training.run.starting')}</p> : null}
+      {last ? (
+        <p className="lab-status" data-testid="train-status" data-step={last.step} data-loss={last.loss} data-val={val?.loss ?? ''}>
+          <span>{t('training.run.status', { step: last.step, max: s.maxSteps })}</span>
+          {Number.isFinite(last.loss) ? <span>{t('training.run.loss', { loss: last.loss.toFixed(3) })}</span> : null}
+          {val ? <span>{t('training.run.val', { loss: val.loss.toFixed(3) })}</span> : null}
+          <span data-testid="train-tps" data-tps={last.tokensPerSec}>
+            {t('training.run.speed', { tps: Math.round(last.tokensPerSec).toLocaleString(), backend: backend ?? '…' })}
+          </span>
+          <span>{t('training.run.elapsed', { s: (last.trainMs / 1000).toFixed(1) })}</span>
+        </p>
+      ) : null}
+      {info ? (
+        <p className="muted small">
+          {t('training.run.summary', {
+            params: info.parameters.toLocaleString(),
+            train: info.trainTokens.toLocaleString(),
+            val: info.valTokens.toLocaleString(),
+          })}
+        </p>
+      ) : null}
+      {error ? (
+        <div className="notice notice-error" role="alert" data-testid="train-error">
+          <strong>{t('training.run.error')}</strong> {error}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function Samples() {
+  const { t } = useTranslation();
+  const samples = useLab((s) => s.samples);
+  const s = useAppStore((st) => st.training);
+  const shown = samples.slice(-6).reverse();
+  return (
+    <section className="panel" aria-labelledby="lab-samples-title">
+      <h3 id="lab-samples-title">{t('training.samples.title')}</h3>
+      <p className="explain">{t('training.samples.explain', { prompt: s.samplePrompt })}</p>
+      {shown.length === 0 ? <p className="muted">{t('training.samples.empty', { n: s.sampleEvery })}</p> : null}
+      <ol className="lab-samples">
+        {shown.map((x) => (
+          <li key={x.step} data-testid="train-sample" data-step={x.step}>
+            <span className="muted small">{t('training.samples.step', { step: x.step })}</span>{' '}
+            <span className="lab-prompt">{s.samplePrompt}</span> {x.text}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+export default function TrainingView() {
+  const { t } = useTranslation();
+  const phase = useLab((s) => s.phase);
+  const config = useLab((s) => s.config);
+  const checkpoints = useLab((s) => s.checkpoints);
+  const [open, setOpen] = useState(true);
+  const locked = phase !== 'idle' && phase !== 'failed';
+  return (
+    <div className="training-view" data-testid="training-view">
+      <h2>{t('training.title')}</h2>
+      <details className="explain" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+        <summary>{t('training.explain.summary')}</summary>
+        <p>{t('training.explain.pretrain')}</p>
+        <p>{t('training.explain.finetune')}</p>
+        <p>{t('training.explain.watch')}</p>
+        <p>{t('training.explain.same')}</p>
+      </details>
+      <Setup locked={locked} />
+      <RunControls />
+      <div className="lab-two">
+        <section className="panel" aria-labelledby="lab-loss-title">
+          <h3 id="lab-loss-title">{t('training.loss.title')}</h3>
+          <LossChart />
+          <p className="explain small">{t('training.loss.explain')}</p>
+        </section>
+        <Samples />
+      </div>
+      <section className="panel" aria-labelledby="lab-heads-title">
+        <h3 id="lab-heads-title">{t('training.heads.title')}</h3>
+        <p className="explain">{t('training.heads.explain')}</p>
+        {config ? (
+          <HeadsCompare checkpoints={checkpoints} L={config.nLayers} H={config.nHeads} />
+        ) : (
+          <p className="muted">{t('training.heads.empty')}</p>
+        )}
+        <h4>{t('training.metrics.title')}</h4>
+        <MetricsTable checkpoints={checkpoints} />
+        <p className="explain small">{t('training.metrics.explain')}</p>
+      </section>
+      <LabModels />
+    </div>
+  );
+}
