@@ -125,7 +125,7 @@ function centre(vectors: readonly Vec[][]): Vec[][] {
   const L = vectors[0]?.length ?? 0;
   const out: Float64Array[][] = vectors.map(() => []);
   for (let l = 0; l < L; l++) {
-    const d = (vectors[0]?.[l] as Vec).length;
+    const d = ((vectors[0] as Vec[])[l] as Vec).length;
     const mean = new Float64Array(d);
     for (const v of vectors) for (let k = 0; k < d; k++) mean[k] = (mean[k] as number) + ((v[l] as Vec)[k] as number) / vectors.length;
     vectors.forEach((v, i) => {
