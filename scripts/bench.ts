@@ -34,6 +34,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { chromiumPath, QUIET_FLAGS } from '../e2e/browser';
+import { benchTraining, type TrainBenchResult } from './bench-training';
 
 const MODEL = 'tiny-gpt';
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -53,6 +54,7 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: process.env.BENCH_PORT ?? '4312' },
     dist: { type: 'string', default: process.env.BENCH_DIST ?? 'dist-bench' },
     'no-build': { type: 'boolean', default: false },
+    'no-training': { type: 'boolean', default: false },
   },
 });
 const PORT = Number(args.port);
@@ -411,9 +413,26 @@ async function main(): Promise<void> {
         results.push({ backend, works: false, reason: (e as Error).message.split('\n')[0] ?? 'error' });
       }
     }
+    // Training lab throughput (issue 12): the lab's own tokens/s after 30 steps of the default scratch model.
+    let training: TrainBenchResult[] = [];
+    if (!args['no-training']) {
+      try {
+        training = await benchTraining({ url: ORIGIN, backends: want, steps: 30 });
+      } catch (e) {
+        log(`training bench failed: ${(e as Error).message}`);
+      }
+    }
     const cpu = cpus();
     const machine = `${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Chromium ${browser.version()}, ${process.platform}`;
-    const md = table(results, b, machine);
+    const trainingMd = training.length
+      ? `\n\nTraining lab (scratch size xs: d 32, 2 layers, context 32; batch 16 × 32 tokens; speed over the last 10 of 30 steps):\n\n| backend | training tokens/s | ms per step |\n| --- | --- | --- |\n${training
+          .map(
+            (r) =>
+              `| ${r.backend ?? r.requested} | ${r.tokensPerSec === null ? '—' : Math.round(r.tokensPerSec)} | ${r.msPerStep === null ? '—' : r.msPerStep.toFixed(0)} |`,
+          )
+          .join('\n')}`
+      : '';
+    const md = table(results, b, machine) + trainingMd;
     const report = {
       date: new Date().toISOString(),
       model: MODEL,
@@ -421,6 +440,7 @@ async function main(): Promise<void> {
       reps: REPS,
       bytes: b,
       results,
+      training,
       seconds: (Date.now() - started) / 1000,
     };
     mkdirSync('bench-results', { recursive: true });
