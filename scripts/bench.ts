@@ -34,6 +34,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { chromiumPath, QUIET_FLAGS } from '../e2e/browser';
+import { DEFAULT_MODEL_ID } from '../src/state/models';
 import { benchTraining, type TrainBenchResult } from './bench-training';
 
 const MODEL = 'tiny-gpt';
@@ -161,6 +162,8 @@ async function waitComplete(page: Page): Promise<number> {
 
 /** The permalink hash that opens tiny-gpt (the app's own codec writes it). */
 async function modelHash(browser: Browser): Promise<string> {
+  // Links leave defaults out: the default model needs no hash (and the page writes none).
+  if (MODEL === DEFAULT_MODEL_ID) return '';
   const { page, close } = await openPage(browser, '?backend=wasm', '');
   await page.evaluate(
     (m) => (window as unknown as { __tp: { state(): { update(k: string, p: unknown): void } } }).__tp.state().update('model', { id: m }),
