@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { openApp } from './helpers';
@@ -179,7 +179,6 @@ test('temperature reshapes the chart live; the same seed keeps the same random d
 });
 
 test('tiny-bert: the fill-in-the-blank distribution at [MASK]', async ({ page }) => {
-  test.skip(!existsSync('public/models/tiny-bert/model.json'), 'tiny-bert is not exported in public/models yet');
   await openApp(page, '?backend=wasm');
   await page.evaluate(() => {
     const s = (window as unknown as Tp).__tp.state();

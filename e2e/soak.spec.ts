@@ -75,19 +75,7 @@ test(`soak: ${INTERACTIONS} mixed interactions keep tensors and heap stable, wit
       if (ready) {
         await button.click();
         counts.step++;
-      } else {
-        counts.idle++;
-        if (process.env.SOAK_DEBUG)
-          console.log(
-            'idle',
-            await input.inputValue(),
-            await page.getByTestId('model-info').getAttribute('data-model-id'),
-            await page.getByTestId('gen-status').evaluate((e) => e.outerHTML),
-            await page.evaluate(() =>
-              JSON.stringify((window as unknown as { __tp: { state: () => { sampling: unknown } } }).__tp.state().sampling),
-            ),
-          );
-      }
+      } else counts.idle++;
     } else if (r < 88) {
       await page.getByTestId('model-picker').selectOption(MODELS[rnd(MODELS.length)] as string);
       counts.model++;
