@@ -82,7 +82,7 @@ test('exports the head view as PNG and SVG and the raw attention as JSON', async
     ['export-json', '.json'],
   ] as const) {
     const download = page.waitForEvent('download');
-    await page.getByTestId(id).click();
+    await page.locator('[data-panel="attention.head"]').getByTestId(id).click();
     const d = await download;
     expect(d.suggestedFilename()).toMatch(new RegExp(`^attention-.*\\${ext}$`));
     if (ext === '.json') {

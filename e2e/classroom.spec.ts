@@ -31,7 +31,7 @@ test('presenter mode: p enlarges type and hides secondary controls, ? lists shor
 
   await page.keyboard.press('?');
   await expect(page.getByTestId('shortcut-help')).toBeVisible();
-  await expect(page.getByTestId('shortcut-help').locator('kbd')).toHaveCount(7);
+  await expect(page.getByTestId('shortcut-help').locator('kbd')).toHaveCount(8);
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('shortcut-help')).toHaveCount(0);
 

@@ -59,7 +59,7 @@ test('adding a sentence adds a path; layer-0 points coincide; a sentence without
 
   // Export of the vectors.
   const download = page.waitForEvent('download');
-  await page.getByTestId('drift-export-json').click();
+  await page.locator('[data-panel="drift.models"]').first().getByTestId('export-json').click();
   expect((await download).suggestedFilename()).toBe('drift-bank-tiny-gpt.json');
 });
 

@@ -132,11 +132,17 @@ test('the chart: probabilities over the kept set sum to 1, cut-offs, draw and sc
   await expect(page.getByTestId('step-chart')).toHaveAttribute('data-step', '1');
 
   // Exports: the chart as SVG, every step's distribution as JSON.
-  const [svgDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Chart as SVG' }).click()]);
+  const [svgDl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-panel="sampling.chart"]').getByTestId('export-svg').click(),
+  ]);
   const svgText = readFileSync((await svgDl.path()) as string, 'utf8');
   expect(svgText).toContain('<svg');
   expect(svgText).toContain('data-testid="candidate"');
-  const [jsonDl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  const [jsonDl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-panel="sampling.chart"]').getByTestId('export-json').click(),
+  ]);
   const exported = JSON.parse(readFileSync((await jsonDl.path()) as string, 'utf8')) as {
     seed: number;
     steps: { token: { id: number }; top: { p: number }[] }[];

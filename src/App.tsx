@@ -5,14 +5,17 @@ import { EngineProvider } from './app/EngineContext';
 import type { EngineHandle } from './app/engineController';
 import { BackendBadge, BackendNotice, RecoveryNotice } from './components/BackendBadge';
 import { LanguageSwitch } from './components/LanguageSwitch';
+import { LessonBar, LessonEditor } from './components/Lesson';
 import { ModelPicker, ModelStatus } from './components/ModelPicker';
 import { NextTokens } from './components/NextTokens';
+import { useShown } from './components/Panel';
 import { PresenterToggle, ShortcutHelp, usePresenter } from './components/Presenter';
 import { PromptBox } from './components/PromptBox';
 import { CopyLink, LinkNotice } from './components/ShareLink';
 import { TokenStrip } from './components/TokenStrip';
 import { ViewBoundary } from './components/ViewBoundary';
-import { VIEWS, type ViewId } from './state/slices/core';
+import { shownView, visibleViews } from './state/lesson';
+import type { ViewId } from './state/slices/core';
 import { useAppStore } from './state/store';
 
 const VIEW_COMPONENTS: Record<ViewId, React.LazyExoticComponent<() => React.JSX.Element>> = {
@@ -25,12 +28,17 @@ const VIEW_COMPONENTS: Record<ViewId, React.LazyExoticComponent<() => React.JSX.
 
 export function App({ engine }: { engine: EngineHandle }) {
   const { t } = useTranslation();
-  const view = useAppStore((s) => s.view.current);
+  const hidden = useAppStore((s) => s.ui.hidden);
+  const view = useAppStore((s) => shownView(s.ui.hidden, s.view.current));
   const update = useAppStore((s) => s.update);
+  const views = visibleViews(hidden);
   const { presenter, setPresenter, help, setHelp } = usePresenter((i) => {
-    const next = VIEWS[i];
+    const next = visibleViews(useAppStore.getState().ui.hidden)[i];
     if (next) update('view', { current: next });
   });
+  const showModel = useShown('shell.model');
+  const showPrompt = useShown('shell.prompt');
+  const showShare = useShown('shell.share');
   const retry = () => {
     void engine.selectModel(useAppStore.getState().model.id).catch(() => {});
   };
@@ -40,8 +48,9 @@ export function App({ engine }: { engine: EngineHandle }) {
         <header className="topbar">
           <h1>{t('app.title')}</h1>
           <div className="topbar-controls">
-            <ModelPicker />
-            <CopyLink />
+            {showModel ? <ModelPicker /> : null}
+            {showShare ? <CopyLink /> : null}
+            <LessonEditor />
             <BackendBadge />
             <LanguageSwitch />
             <PresenterToggle on={presenter} onToggle={() => setPresenter((v) => !v)} />
@@ -50,27 +59,28 @@ export function App({ engine }: { engine: EngineHandle }) {
             </button>
           </div>
         </header>
-        <ShortcutHelp open={help} onClose={() => setHelp(false)} />
+        <ShortcutHelp open={help} views={views} onClose={() => setHelp(false)} />
         <BackendNotice />
         <RecoveryNotice />
         <LinkNotice />
+        <LessonBar />
         <main>
           <p className="tagline">{t('app.tagline')}</p>
           <ModelStatus onRetry={retry} />
-          <PromptBox />
+          {showPrompt ? <PromptBox /> : null}
           <div className="first-screen">
             <TokenStrip />
             <NextTokens />
           </div>
           <Tabs.Root className="views" value={view} onValueChange={(v) => update('view', { current: v as ViewId })}>
             <Tabs.List className="view-tabs" aria-label={t('views.label')}>
-              {VIEWS.map((v) => (
+              {views.map((v) => (
                 <Tabs.Trigger key={v} value={v} className="view-tab" data-testid={`tab-${v}`}>
                   {t(`views.${v}`)}
                 </Tabs.Trigger>
               ))}
             </Tabs.List>
-            {VIEWS.map((v) => {
+            {views.map((v) => {
               const View = VIEW_COMPONENTS[v];
               return (
                 <Tabs.Content key={v} value={v} className="view-panel">

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatPercent, row, softmax, topK } from '../analysis/probability';
 import { displayPiece, Tokenizer } from '../model/tokenizer';
 import { useRuntime } from '../state/runtime';
+import { Panel } from './Panel';
 
 /**
  * The model's ten most likely next tokens (GPT) or fill-ins for the first
@@ -24,7 +25,18 @@ export function NextTokens() {
   if (!view || !tokenizer || !forward) return null;
   const max = view.top[0]?.p ?? 1;
   return (
-    <section className="panel" aria-labelledby="next-h">
+    <Panel
+      id="shell.tokens"
+      aria-labelledby="next-h"
+      name={`next-token-${model?.id ?? 'model'}`}
+      title={view.mlm ? t('next.headingMask') : t('next.heading')}
+      data={() => ({
+        model: model?.id,
+        position: view.pos,
+        tokens: forward.tokens.map((tok) => ({ id: tok.id, piece: tok.piece })),
+        top: view.top.map(({ id, p }) => ({ id, token: tokenizer.pieceOf(id), p })),
+      })}
+    >
       <h2 id="next-h">{view.mlm ? t('next.headingMask') : t('next.heading')}</h2>
       <p className="explain">{view.mlm ? t('next.explainMask') : t('next.explain')}</p>
       {view.pos < 0 ? <p className="notice">{t('next.needMask')}</p> : null}
@@ -40,6 +52,6 @@ export function NextTokens() {
         ))}
       </ol>
       <p className="muted small">{t('next.ms', { ms: forward.output.ms.toFixed(0) })}</p>
-    </section>
+    </Panel>
   );
 }

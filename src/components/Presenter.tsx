@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ViewId } from '../state/slices/core';
 
-const SHORTCUTS = ['p', '?', '1', '2', '3', '4', 'Escape'] as const;
+const SHORTCUTS = ['p', '?', '1', '2', '3', '4', '5', 'Escape'] as const;
 
 function typingTarget(e: KeyboardEvent): boolean {
   const el = e.target as HTMLElement | null;
@@ -11,7 +12,7 @@ function typingTarget(e: KeyboardEvent): boolean {
 
 /**
  * Presenter mode (large type, high contrast, secondary controls hidden) and the keyboard-shortcut list.
- * Shortcuts: p toggles presenter mode, ? shows the list, 1–4 switch views, Escape closes the list.
+ * Shortcuts: p toggles presenter mode, ? shows the list, 1–5 switch views (the ones a lesson shows, in tab order), Escape closes the list.
  */
 export function usePresenter(onView: (index: number) => void) {
   const [presenter, setPresenter] = useState(false);
@@ -24,7 +25,7 @@ export function usePresenter(onView: (index: number) => void) {
       if (e.key === 'p' || e.key === 'P') setPresenter((v) => !v);
       else if (e.key === '?') setHelp((v) => !v);
       else if (e.key === 'Escape') setHelp(false);
-      else if (/^[1-4]$/.test(e.key)) onViewRef.current(Number(e.key) - 1);
+      else if (/^[1-5]$/.test(e.key)) onViewRef.current(Number(e.key) - 1);
       else return;
       e.preventDefault();
     };
@@ -46,21 +47,25 @@ export function PresenterToggle({ on, onToggle }: { on: boolean; onToggle: () =>
   );
 }
 
-export function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
+export function ShortcutHelp({ open, views, onClose }: { open: boolean; views: readonly ViewId[]; onClose: () => void }) {
   const { t } = useTranslation();
   if (!open) return null;
   return (
     <div className="shortcut-help" role="dialog" aria-modal="false" aria-labelledby="shortcut-title" data-testid="shortcut-help">
       <h2 id="shortcut-title">{t('presenter.shortcuts')}</h2>
       <dl>
-        {SHORTCUTS.map((k) => (
-          <div key={k}>
-            <dt>
-              <kbd>{k === 'Escape' ? 'Esc' : k}</kbd>
-            </dt>
-            <dd>{t(`presenter.key.${k === '?' ? 'help' : k}`)}</dd>
-          </div>
-        ))}
+        {SHORTCUTS.map((k) => {
+          const view = /^[1-5]$/.test(k) ? views[Number(k) - 1] : undefined;
+          if (/^[1-5]$/.test(k) && !view) return null;
+          return (
+            <div key={k}>
+              <dt>
+                <kbd>{k === 'Escape' ? 'Esc' : k}</kbd>
+              </dt>
+              <dd>{view ? t('presenter.key.view', { view: t(`views.${view}`) }) : t(`presenter.key.${k === '?' ? 'help' : k}`)}</dd>
+            </div>
+          );
+        })}
       </dl>
       <button type="button" className="link-button" onClick={onClose}>
         {t('backend.dismiss')}

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { displayPiece } from '../model/tokenizer';
 import { useRuntime } from '../state/runtime';
+import { Panel } from './Panel';
 
 /** The tokens the model reads, with unknown characters and word pieces marked. */
 export function TokenStrip() {
@@ -17,7 +18,17 @@ export function TokenStrip() {
   if (!forward) return null;
   const unknown = forward.tokens.some((tok) => tok.unknown);
   return (
-    <section className="panel" aria-labelledby="tokens-h">
+    <Panel
+      id="shell.tokens"
+      aria-labelledby="tokens-h"
+      name="tokens"
+      title={t('tokens.heading')}
+      data={() => ({
+        model: forward.modelId,
+        dropped: forward.dropped,
+        tokens: forward.tokens.map((tok) => ({ id: tok.id, piece: tok.piece, text: tok.text, unknown: tok.unknown })),
+      })}
+    >
       <h2 id="tokens-h">{t('tokens.heading')}</h2>
       <p className="explain">{t('tokens.explain')}</p>
       {forward.dropped > 0 ? (
@@ -41,6 +52,6 @@ export function TokenStrip() {
         ))}
       </ol>
       {unknown ? <p className="muted">{t('prompt.unknown')}</p> : null}
-    </section>
+    </Panel>
   );
 }

@@ -15,6 +15,8 @@ import samplingEn from '../views/sampling/locales/en.json';
 import samplingZh from '../views/sampling/locales/zh.json';
 import trainingEn from '../views/training/locales/en.json';
 import trainingZh from '../views/training/locales/zh.json';
+import classroomEn from './locales/classroom.en.json';
+import classroomZh from './locales/classroom.zh.json';
 import en from './locales/en.json';
 import zh from './locales/zh.json';
 
@@ -22,10 +24,26 @@ export const LANGS = ['en', 'zh'] as const;
 
 export const resources = {
   en: {
-    translation: { ...en, attention: attentionEn, drift: driftEn, sampling: samplingEn, prompting: promptingEn, training: trainingEn },
+    translation: {
+      ...en,
+      ...classroomEn,
+      attention: attentionEn,
+      drift: driftEn,
+      sampling: samplingEn,
+      prompting: promptingEn,
+      training: trainingEn,
+    },
   },
   zh: {
-    translation: { ...zh, attention: attentionZh, drift: driftZh, sampling: samplingZh, prompting: promptingZh, training: trainingZh },
+    translation: {
+      ...zh,
+      ...classroomZh,
+      attention: attentionZh,
+      drift: driftZh,
+      sampling: samplingZh,
+      prompting: promptingZh,
+      training: trainingZh,
+    },
   },
 };
 

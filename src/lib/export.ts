@@ -1,8 +1,12 @@
 /**
- * Export shared by every view: an <svg> as SVG or PNG (at presentation
- * resolution), a <canvas> as PNG, and data as JSON. Everything happens in the
- * page; nothing is uploaded.
+ * Export shared by every view: any panel as PNG at presentation resolution
+ * and as SVG, a chart's <svg> as vector SVG, and the data behind a panel as
+ * JSON. Everything happens in the page; nothing is uploaded.
  */
+import { domToBlob, domToForeignObjectSvg } from 'modern-screenshot';
+
+/** Exported images are at least this wide: a 1080p projector shows them pixel for pixel. */
+export const PRESENTATION_WIDTH = 1920;
 
 function download(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
@@ -16,9 +20,34 @@ function download(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** The SVG as standalone text, with its computed size and a white background. */
+/** Presentation properties that CSS classes give chart elements; copied inline so the SVG looks the same outside the page. */
+const INLINE_PROPS = [
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-width',
+  'stroke-opacity',
+  'stroke-dasharray',
+  'opacity',
+  'font-size',
+  'font-weight',
+  'text-anchor',
+  'dominant-baseline',
+] as const;
+
+function inlineStyles(source: Element, target: Element): void {
+  const cs = getComputedStyle(source);
+  const decl = INLINE_PROPS.map((p) => `${p}:${cs.getPropertyValue(p)}`).join(';');
+  target.setAttribute('style', `${decl};${target.getAttribute('style') ?? ''}`);
+  const a = source.children;
+  const b = target.children;
+  for (let i = 0; i < a.length && i < b.length; i++) inlineStyles(a[i] as Element, b[i] as Element);
+}
+
+/** The SVG as standalone text, with its computed size, its CSS styles inlined and a white background. */
 export function svgToString(svg: SVGSVGElement): string {
   const clone = svg.cloneNode(true) as SVGSVGElement;
+  inlineStyles(svg, clone);
   const { width, height } = svg.getBoundingClientRect();
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   clone.setAttribute('width', String(Math.ceil(width)));
@@ -84,4 +113,32 @@ export async function downloadPng(el: SVGSVGElement | HTMLCanvasElement, filenam
 export function downloadJson(data: unknown, filename: string): void {
   const text = JSON.stringify(data, (_k, v) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as Float32Array) : v), 1);
   download(new Blob([text], { type: 'application/json' }), filename);
+}
+
+/** Leaves out parts marked `data-export-skip` (the export buttons themselves). */
+const keep = (n: Node): boolean => !(n instanceof Element && n.hasAttribute('data-export-skip'));
+
+/** Pixel ratio that makes a panel at least PRESENTATION_WIDTH wide (and never less than 2x). */
+export function presentationScale(cssWidth: number): number {
+  return Math.min(8, Math.max(2, PRESENTATION_WIDTH / Math.max(1, cssWidth)));
+}
+
+/** A whole panel (headings, legends, charts, text) as a PNG at presentation resolution. */
+export async function panelToPng(el: HTMLElement): Promise<Blob> {
+  const { width } = el.getBoundingClientRect();
+  return domToBlob(el, { scale: presentationScale(width), backgroundColor: '#ffffff', filter: keep, type: 'image/png' });
+}
+
+/** A whole panel as an SVG document: its HTML inside a foreignObject, styles inlined; charts inside stay vector. */
+export async function panelToSvg(el: HTMLElement): Promise<string> {
+  const svg = await domToForeignObjectSvg(el, { backgroundColor: '#ffffff', filter: keep });
+  return new XMLSerializer().serializeToString(svg);
+}
+
+export async function downloadPanelPng(el: HTMLElement, filename: string): Promise<void> {
+  download(await panelToPng(el), filename);
+}
+
+export async function downloadPanelSvg(el: HTMLElement, filename: string): Promise<void> {
+  downloadSvgText(await panelToSvg(el), filename);
 }

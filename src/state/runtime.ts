@@ -30,6 +30,8 @@ export interface RuntimeState {
   recovered: { reason: string; count: number } | null;
   /** What the link the page was opened with could not carry over. */
   linkProblems: DecodeProblem[];
+  /** Link text of the lesson this page was opened with (or made here); "Reset to lesson" returns to it. */
+  lesson: string | null;
 }
 
 export const useRuntime = create<RuntimeState>()(() => ({
@@ -41,5 +43,6 @@ export const useRuntime = create<RuntimeState>()(() => ({
   forward: null,
   forwardError: null,
   linkProblems: [],
+  lesson: null,
   recovered: null,
 }));

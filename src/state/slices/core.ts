@@ -27,9 +27,11 @@ export const viewDefaults: ViewChoice = { current: 'attention' };
 export const uiSchema = z.object({
   lang: z.enum(['en', 'zh']),
   presenter: z.boolean(),
-  /** Panels and controls hidden for a lesson (ids from the lesson editor). */
+  /** Panels and controls hidden for a lesson (ids of state/lesson.ts). */
   hidden: z.array(z.string().max(40)).max(40),
+  /** A lesson link: the page keeps it as the state "Reset to lesson" returns to. */
+  lesson: z.boolean(),
 });
 export type UiChoice = z.infer<typeof uiSchema>;
 export type Lang = UiChoice['lang'];
-export const uiDefaults: UiChoice = { lang: 'en', presenter: false, hidden: [] };
+export const uiDefaults: UiChoice = { lang: 'en', presenter: false, hidden: [], lesson: false };

@@ -2,6 +2,7 @@ import { useLayoutEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttentionShape } from '../../analysis/attention';
 import { type HeadSel, headMatrix } from '../../analysis/attention';
+import { Panel } from '../../components/Panel';
 import { displayPiece } from '../../model/tokenizer';
 import { useRuntime } from '../../state/runtime';
 import { useAppStore } from '../../state/store';
@@ -50,11 +51,30 @@ export default function AttentionView() {
   const causal = data.model.config.causal;
   const title = typeof head === 'number' ? t('attention.headTitle', { layer, head }) : t(`attention.${head}Title`, { layer });
   const scores = typeof head === 'number' ? (roles?.scores[layer]?.[head] ?? null) : null;
+  const allHeads = () => ({
+    model: data.model.id,
+    tokens: data.forward.tokens.map((tok) => ({ id: tok.id, piece: tok.piece, text: tok.text })),
+    shape: { layers: shape.L, heads: shape.H, T: shape.T },
+    layout: 'attention[layer][head][query][key]',
+    attention: Array.from({ length: shape.L }, (_, l) =>
+      Array.from({ length: shape.H }, (_, h) => {
+        const mm = headMatrix(data.forward.output.attention, shape, l, h);
+        return Array.from({ length: shape.T }, (_, q) => Array.from(mm.subarray(q * shape.T, (q + 1) * shape.T)));
+      }),
+    ),
+    roles: roles?.scores ?? null,
+  });
 
   return (
     <div className="attention-view" ref={rootRef} data-testid="attention-view" data-model={data.model.id} data-t={shape.T}>
       <div className="attention-side">
-        <section className="panel" aria-labelledby="att-grid-h">
+        <Panel
+          id="attention.grid"
+          aria-labelledby="att-grid-h"
+          name={`attention-grid-${data.model.id}`}
+          title={t('attention.gridTitle')}
+          data={allHeads}
+        >
           <h2 id="att-grid-h">{t('attention.gridTitle')}</h2>
           <p className="explain">{t('attention.gridExplain', { layers: shape.L, heads: shape.H })}</p>
           <ModelGrid
@@ -67,7 +87,7 @@ export default function AttentionView() {
             onSelect={(l, h) => update('attention', { layer: l, head: h })}
           />
           <p className="muted small">{roles ? t('attention.rolesMeasured') : t('attention.rolesMeasuring')}</p>
-        </section>
+        </Panel>
         <Explanation causal={causal} />
       </div>
       <HeadView
@@ -82,18 +102,7 @@ export default function AttentionView() {
         onPin={(focus) => update('attention', { focus })}
         scores={scores}
         exportName={`attention-${data.model.id}-L${layer}-${typeof head === 'number' ? `H${head}` : head}`}
-        exportData={() => ({
-          model: data.model.id,
-          tokens: data.forward.tokens.map((tok) => ({ id: tok.id, piece: tok.piece, text: tok.text })),
-          shape: { layers: shape.L, heads: shape.H, T: shape.T },
-          layout: 'attention[layer][head][query][key]',
-          attention: Array.from({ length: shape.L }, (_, l) =>
-            Array.from({ length: shape.H }, (_, h) => {
-              const mm = headMatrix(data.forward.output.attention, shape, l, h);
-              return Array.from({ length: shape.T }, (_, q) => Array.from(mm.subarray(q * shape.T, (q + 1) * shape.T)));
-            }),
-          ),
-        })}
+        exportData={allHeads}
       />
     </div>
   );
@@ -102,7 +111,14 @@ export default function AttentionView() {
 function Explanation({ causal }: { causal: boolean }) {
   const { t } = useTranslation();
   return (
-    <aside className="panel explain-panel" aria-labelledby="att-explain-h">
+    <Panel
+      id="attention.explain"
+      as="aside"
+      className="explain-panel"
+      aria-labelledby="att-explain-h"
+      name="attention-explanation"
+      title={t('attention.explainTitle')}
+    >
       <h2 id="att-explain-h">{t('attention.explainTitle')}</h2>
       <p>{t('attention.explainHead')}</p>
       <p>{causal ? t('attention.explainCausal') : t('attention.explainBidirectional')}</p>
@@ -113,6 +129,6 @@ function Explanation({ causal }: { causal: boolean }) {
         <li>{t('attention.roleHelp.self')}</li>
         <li>{t('attention.roleHelp.induction')}</li>
       </ul>
-    </aside>
+    </Panel>
   );
 }

@@ -2,7 +2,7 @@ import * as ToggleGroup from '@radix-ui/react-toggle-group';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkRows, dominantRole, ROLES, type RoleScores } from '../../analysis/attention';
-import { downloadJson, downloadPng, downloadSvg, downloadSvgText } from '../../lib/export';
+import { Panel } from '../../components/Panel';
 import { drawLines } from './drawLines';
 import { drawHeatmap } from './heatmap';
 import { matrixSvg } from './matrixSvg';
@@ -54,15 +54,6 @@ export function HeadView(p: HeadViewProps) {
     if (p.mode === 'matrix' && canvasRef.current) drawHeatmap(canvasRef.current, p.m, p.T, { causal: p.causal, focusRow: focus, cell });
   }, [p.mode, p.m, p.T, p.tokens, p.causal, focus, cell]);
 
-  const exportSvg = () => {
-    if (p.mode === 'lines' && svgRef.current) downloadSvg(svgRef.current, `${p.exportName}.svg`);
-    else downloadSvgText(matrixSvg(p.tokens, p.m, p.T, p.causal, p.title), `${p.exportName}.svg`);
-  };
-  const exportPng = () => {
-    const el = p.mode === 'lines' ? svgRef.current : canvasRef.current;
-    if (el) void downloadPng(el, `${p.exportName}.png`, 3);
-  };
-
   const rowButtonProps = (q: number) => ({
     'aria-pressed': p.pinned === q,
     'aria-label': t('attention.tokenLabel', { token: p.tokens[q] ?? '', n: q }),
@@ -87,8 +78,13 @@ export function HeadView(p: HeadViewProps) {
 
   const width = LABEL_W * 2 + GAP;
   return (
-    <section
-      className="panel head-view"
+    <Panel
+      id="attention.head"
+      className="head-view"
+      name={p.exportName}
+      title={p.title}
+      data={p.exportData}
+      svg={() => (p.mode === 'lines' ? svgRef.current : matrixSvg(p.tokens, p.m, p.T, p.causal, p.title))}
       data-testid="head-view"
       data-mode={p.mode}
       data-max-above-diagonal={check.maxAboveDiagonal}
@@ -110,17 +106,6 @@ export function HeadView(p: HeadViewProps) {
             {t('attention.modeMatrix')}
           </ToggleGroup.Item>
         </ToggleGroup.Root>
-        <div className="export-buttons">
-          <button type="button" onClick={exportPng} data-testid="export-png">
-            PNG
-          </button>
-          <button type="button" onClick={exportSvg} data-testid="export-svg">
-            SVG
-          </button>
-          <button type="button" onClick={() => downloadJson(p.exportData(), `${p.exportName}.json`)} data-testid="export-json">
-            JSON
-          </button>
-        </div>
       </div>
       {p.scores ? (
         <dl className="role-scores" data-testid="role-scores">
@@ -217,7 +202,7 @@ export function HeadView(p: HeadViewProps) {
         <p className="legend small">{t('attention.noMaskLegend')}</p>
       )}
       <WeightsTable tokens={p.tokens} m={p.m} T={p.T} causal={p.causal} />
-    </section>
+    </Panel>
   );
 }
 

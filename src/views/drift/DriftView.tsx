@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { findTarget, pickPreset } from '../../analysis/drift';
 import { useEngine } from '../../app/EngineContext';
+import { Panel } from '../../components/Panel';
 import { MODELS } from '../../state/models';
 import type { DriftSentence } from '../../state/slices/drift';
 import { useAppStore } from '../../state/store';
@@ -67,13 +68,20 @@ export default function DriftView() {
 
   return (
     <div className="drift-view" data-testid="drift-view">
-      <section className="panel drift-intro">
+      <Panel id="drift.intro" className="drift-intro" name="drift-introduction" title={t('drift.title')}>
         <h2>{t('drift.title')}</h2>
         <p>{t('drift.intro')}</p>
-      </section>
+      </Panel>
 
       <div className="drift-layout">
-        <aside className="panel drift-side">
+        <Panel
+          id="drift.setup"
+          as="aside"
+          className="drift-side"
+          name={`drift-${choice.word}-sentences`}
+          title={t('drift.setupTitle')}
+          data={() => ({ word: choice.word, senses: preset?.senses ?? null, sentences })}
+        >
           <h3>{t('drift.setupTitle')}</h3>
           <form
             className="drift-word"
@@ -138,10 +146,10 @@ export default function DriftView() {
             onChange={(next) => update('drift', { sentences: next })}
             onReset={preset && choice.sentences ? () => update('drift', { sentences: null }) : null}
           />
-        </aside>
+        </Panel>
 
         <div className="drift-main">
-          <div className="panel drift-controls">
+          <Panel id="drift.controls" as="div" className="drift-controls" name="drift-settings" title={t('drift.settingsTitle')}>
             <label className="field inline">
               <input
                 type="checkbox"
@@ -230,14 +238,14 @@ export default function DriftView() {
                 {layerName(layer)}
               </output>
             </div>
-          </div>
+          </Panel>
 
           <div className={`drift-panels${runs.length > 1 ? ' two' : ''}`}>
             {runs.map((r) => (
               <ModelPanel key={r.modelId} run={r} sentences={sentences} order={order} cues={cues} choice={{ ...choice, layer }} />
             ))}
           </div>
-          <details className="panel drift-explain" open>
+          <Panel id="drift.explain" as="details" className="drift-explain" open name="drift-explanation" title={t('drift.explainTitle')}>
             <summary>{t('drift.explainTitle')}</summary>
             <p>
               {choice.removePosition ? t('drift.explainLayer0', { word: choice.word }) : t('drift.explainLayer0Raw', { word: choice.word })}
@@ -245,7 +253,7 @@ export default function DriftView() {
             <p>{t('drift.explainProjection', { d: firstInfo?.config.dModel ?? 128 })}</p>
             <p>{t('drift.explainMetrics')}</p>
             <p>{t('drift.explainCompare', { word: choice.word })}</p>
-          </details>
+          </Panel>
         </div>
       </div>
     </div>

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { analyseDrift, subsetAccuracy, targetVectors } from '../../analysis/drift';
 import { similarityMatrix } from '../../analysis/senses';
-import { downloadJson, downloadPng, downloadSvg } from '../../lib/export';
+import { Panel } from '../../components/Panel';
 import { displayPiece } from '../../model/tokenizer';
 import { MODELS } from '../../state/models';
 import type { DriftChoice, DriftSentence } from '../../state/slices/drift';
@@ -150,33 +150,30 @@ export function ModelPanel({
   }, [metrics, layer, t]);
 
   const fileBase = `drift-${choice.word}-${run.modelId}`;
-  const exportJson = () => {
-    if (!data?.analysis || !info) return;
-    downloadJson(
-      {
-        model: run.modelId,
-        word: choice.word,
-        method: choice.method,
-        seed: choice.method === 'umap' ? choice.seed : undefined,
-        positionRemoved: choice.removePosition,
-        layers: L + 1,
-        layout: 'vectors[layer][dModel]; layer 0 = embedding output, layer l = after block l',
-        sentences: data.rows.map((r, k) => {
-          const it = run.items[r.index];
-          return {
-            text: sentences[r.index]?.text,
-            sense: sentences[r.index]?.sense,
-            token: it?.tokens[it.target.index]?.piece,
-            tokenIndex: it?.target.index,
-            vectors: r.vectors.map((v) => Array.from(v)),
-            points: data.analysis?.points[k],
-          };
-        }),
-        metrics,
-      },
-      `${fileBase}.json`,
-    );
-  };
+  const exportData = () =>
+    data?.analysis && info
+      ? {
+          model: run.modelId,
+          word: choice.word,
+          method: choice.method,
+          seed: choice.method === 'umap' ? choice.seed : undefined,
+          positionRemoved: choice.removePosition,
+          layers: L + 1,
+          layout: 'vectors[layer][dModel]; layer 0 = embedding output, layer l = after block l',
+          sentences: data.rows.map((r, k) => {
+            const it = run.items[r.index];
+            return {
+              text: sentences[r.index]?.text,
+              sense: sentences[r.index]?.sense,
+              token: it?.tokens[it.target.index]?.piece,
+              tokenIndex: it?.target.index,
+              vectors: r.vectors.map((v) => Array.from(v)),
+              points: data.analysis?.points[k],
+            };
+          }),
+          metrics,
+        }
+      : null;
 
   const lensRows = data
     ? data.rows.map((r) => ({
@@ -189,7 +186,18 @@ export function ModelPanel({
   const causal = info?.config.causal;
 
   return (
-    <section className="panel drift-panel" data-testid="drift-panel" data-model={run.modelId} aria-label={name}>
+    <Panel
+      id="drift.models"
+      className="drift-panel"
+      data-testid="drift-panel"
+      data-model={run.modelId}
+      aria-label={name}
+      name={fileBase}
+      title={name}
+      data={exportData}
+      svg={() => svgRef.current}
+      disabled={!complete}
+    >
       <header className="drift-panel-head">
         <h3>{name}</h3>
         {info ? <p className="small muted">{causal ? t('drift.causalNote') : t('drift.bidiNote')}</p> : null}
@@ -232,18 +240,6 @@ export function ModelPanel({
             })
           : t('drift.umapNote', { seed: choice.seed })}
       </p>
-      <div className="export-buttons">
-        <button type="button" disabled={!complete} onClick={() => svgRef.current && downloadSvg(svgRef.current, `${fileBase}.svg`)}>
-          {t('drift.exportSvg')}
-        </button>
-        <button type="button" disabled={!complete} onClick={() => svgRef.current && void downloadPng(svgRef.current, `${fileBase}.png`)}>
-          {t('drift.exportPng')}
-        </button>
-        <button type="button" disabled={!complete} onClick={exportJson} data-testid="drift-export-json">
-          {t('drift.exportJson')}
-        </button>
-      </div>
-
       <div className="drift-numbers">
         <div data-testid="drift-metrics" data-layer={layer}>
           <h4>{t('drift.metricsTitle')}</h4>
@@ -326,6 +322,6 @@ export function ModelPanel({
       <h4>{t('drift.lensTitle', { layer })}</h4>
       <p className="small muted">{causal ? t('drift.lensExplainGpt') : t('drift.lensExplainBert')}</p>
       <LensTable rows={lensRows} layer={layer} causal={!!causal} focus={focus} onFocus={setFocus} />
-    </section>
+    </Panel>
   );
 }

@@ -15,7 +15,7 @@ import {
   tally,
 } from '../../analysis/prompting';
 import { useEngine } from '../../app/EngineContext';
-import { downloadJson, downloadPng, downloadSvg } from '../../lib/export';
+import { Panel } from '../../components/Panel';
 import { useAppStore } from '../../state/store';
 import { drawAccuracy } from './drawAccuracy';
 import type { CausalModel } from './useSources';
@@ -151,8 +151,13 @@ export function BatchPanel({ model, task, opts }: { model: CausalModel; task: Pr
 
   const running = run?.status === 'running';
   return (
-    <section
-      className="panel shot-batch"
+    <Panel
+      id="prompting.batch"
+      className="shot-batch"
+      name={`prompting-${task.id}-accuracy`}
+      title={t('prompting.batch.heading')}
+      svg={() => svgRef.current}
+      data={() => ({ model: model.id, task: task.id, format: opts.format.id, seed: opts.seed, cells, verdicts: run?.verdicts ?? [] })}
       data-testid="shot-batch"
       data-state={run?.status ?? 'idle'}
       data-queries={n}
@@ -230,27 +235,8 @@ export function BatchPanel({ model, task, opts }: { model: CausalModel; task: Pr
                 ))}
             </tbody>
           </table>
-          <div className="shot-export">
-            <button type="button" onClick={() => svgRef.current && downloadSvg(svgRef.current, 'shots-accuracy.svg')}>
-              {t('prompting.export.svg')}
-            </button>
-            <button type="button" onClick={() => svgRef.current && void downloadPng(svgRef.current, 'shots-accuracy.png')}>
-              {t('prompting.export.png')}
-            </button>
-            <button
-              type="button"
-              onClick={() =>
-                downloadJson(
-                  { model: model.id, task: task.id, format: opts.format.id, seed: opts.seed, cells, verdicts: run.verdicts },
-                  'shots-batch.json',
-                )
-              }
-            >
-              {t('prompting.export.json')}
-            </button>
-          </div>
         </div>
       ) : null}
-    </section>
+    </Panel>
   );
 }

@@ -2,6 +2,7 @@ import * as Slider from '@radix-ui/react-slider';
 import { useTranslation } from 'react-i18next';
 import { type FewShotFormat, FORMATS } from '../../analysis/fewshot';
 import { MAX_SHOTS, type PromptTask } from '../../analysis/prompting';
+import { Panel } from '../../components/Panel';
 import { CUSTOM_TASK_ID } from '../../state/slices/prompting';
 import { useAppStore } from '../../state/store';
 
@@ -36,7 +37,14 @@ export function Controls({
   const set = (patch: Partial<typeof c>) => update('prompting', patch);
   const nq = task.queries.length;
   return (
-    <section className="panel shot-controls" aria-label={t('prompting.controls.label')}>
+    <Panel
+      id="prompting.controls"
+      className="shot-controls"
+      aria-label={t('prompting.controls.label')}
+      name={`prompting-${task.id}-settings`}
+      title={t('prompting.controls.label')}
+      data={() => ({ task: task.id, ...c })}
+    >
       <label className="field">
         <span>{t('prompting.controls.task')}</span>
         <select
@@ -151,6 +159,6 @@ export function Controls({
           ))}
         </select>
       </label>
-    </section>
+    </Panel>
   );
 }

@@ -8,6 +8,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { attentionFromLast, customTask, formatFor, type PromptTask } from '../../analysis/prompting';
+import { Panel, useShown } from '../../components/Panel';
 import { CUSTOM_TASK_ID, customTaskExample } from '../../state/slices/prompting';
 import { useAppStore } from '../../state/store';
 import { BatchPanel } from './BatchPanel';
@@ -51,17 +52,18 @@ export default function PromptingView() {
     const m = Math.max(0.01, ...(lanes ?? []).flatMap((l) => [l.top[0]?.p ?? 0, l.expected?.p ?? 0]));
     return Math.min(1, Math.ceil(m * 10) / 10);
   }, [lanes]);
+  const controlsShown = useShown('prompting.controls');
   const laneTitle = (k: number) =>
     k === 0 ? t('prompting.lane.zero') : k === 1 ? t('prompting.lane.one') : t('prompting.lane.few', { k });
 
   return (
     <div className="prompting-view" data-testid="prompting-view">
-      <section className="panel prompting-intro">
+      <Panel id="prompting.intro" className="prompting-intro" name="prompting-introduction" title={t('prompting.title')}>
         <h2>{t('prompting.title')}</h2>
         <p className="explain">{t('prompting.intro1')}</p>
         <p className="explain">{t('prompting.intro2')}</p>
         <p className="explain">{t('prompting.intro3')}</p>
-      </section>
+      </Panel>
 
       {model?.note ? (
         <p className="notice" data-testid="shot-model-note" data-model={model.id}>
@@ -78,40 +80,72 @@ export default function PromptingView() {
         !tasksError && <p className="muted">{t('prompting.loadingTasks')}</p>
       )}
 
-      {isCustom ? (
+      {isCustom && controlsShown ? (
         <CustomTaskEditor key={JSON.stringify(custom)} value={custom} onChange={(c) => update('prompting', { custom: c, query: 0 })} />
       ) : null}
 
-      <div className="shot-legend small">
-        <span className="muted">{t('prompting.legend.label')}</span>
-        <span className="shot-tok shot-instruction">{t('prompting.kind.instruction')}</span>
-        <span className="shot-tok shot-input">{t('prompting.kind.input')}</span>
-        <span className="shot-tok shot-output">{t('prompting.kind.output')}</span>
-        <span className="shot-tok shot-query">{t('prompting.kind.query')}</span>
-        <span className="shot-legend-att">
-          <span className="shot-legend-ramp" aria-hidden="true" />
-          {t('prompting.legend.attention', {
-            which: layer === 'mean' ? t('prompting.legend.meanLayers') : t('prompting.legend.layer', { n: layer + 1 }),
-          })}
-        </span>
-      </div>
+      <Panel
+        id="prompting.lanes"
+        as="div"
+        bare
+        name={`prompting-${task?.id ?? 'task'}-lanes`}
+        title={t('prompting.lanesTitle')}
+        data={() =>
+          lanes && model
+            ? {
+                model: model.id,
+                task: task?.id,
+                seed: choice.seed,
+                format: format?.id,
+                attentionLayer: layer,
+                layout: 'attentionFromLast[token]: attention of the last prompt token to every prompt token',
+                lanes: lanes.map((lane, i) => ({
+                  shots: lane.shots,
+                  k: lane.prompt.k,
+                  prompt: lane.prompt.text,
+                  tokens: lane.tokens.map((tok) => tok.piece),
+                  segments: lane.segments.map((sg) => sg?.kind ?? null),
+                  attentionFromLast: Array.from(weights[i] ?? []),
+                  top: lane.top.map((r) => ({ id: r.id, token: model.tokenizer.pieceOf(r.id), p: r.p })),
+                  expected: lane.expected,
+                  completion: lane.completion,
+                  correct: lane.correct,
+                })),
+              }
+            : null
+        }
+      >
+        <div className="shot-legend small">
+          <span className="muted">{t('prompting.legend.label')}</span>
+          <span className="shot-tok shot-instruction">{t('prompting.kind.instruction')}</span>
+          <span className="shot-tok shot-input">{t('prompting.kind.input')}</span>
+          <span className="shot-tok shot-output">{t('prompting.kind.output')}</span>
+          <span className="shot-tok shot-query">{t('prompting.kind.query')}</span>
+          <span className="shot-legend-att">
+            <span className="shot-legend-ramp" aria-hidden="true" />
+            {t('prompting.legend.attention', {
+              which: layer === 'mean' ? t('prompting.legend.meanLayers') : t('prompting.legend.layer', { n: layer + 1 }),
+            })}
+          </span>
+        </div>
 
-      {laneError ? <p className="notice notice-error">{t('prompting.laneError', { message: laneError })}</p> : null}
-      <div className="shot-lanes" aria-busy={busy} data-busy={busy}>
-        {lanes && model
-          ? lanes.map((lane, i) => (
-              <Lane
-                key={i}
-                lane={lane}
-                weights={weights[i] ?? new Float64Array(0)}
-                scaleMax={scaleMax}
-                tokenizer={model.tokenizer}
-                title={laneTitle(lane.shots)}
-              />
-            ))
-          : !laneError && <p className="muted">{model ? t('prompting.running') : t('prompting.waitingModel')}</p>}
-      </div>
-      {lanes ? <p className="small muted">{t('prompting.scaleNote', { max: Math.round(scaleMax * 100) })}</p> : null}
+        {laneError ? <p className="notice notice-error">{t('prompting.laneError', { message: laneError })}</p> : null}
+        <div className="shot-lanes" aria-busy={busy} data-busy={busy}>
+          {lanes && model
+            ? lanes.map((lane, i) => (
+                <Lane
+                  key={i}
+                  lane={lane}
+                  weights={weights[i] ?? new Float64Array(0)}
+                  scaleMax={scaleMax}
+                  tokenizer={model.tokenizer}
+                  title={laneTitle(lane.shots)}
+                />
+              ))
+            : !laneError && <p className="muted">{model ? t('prompting.running') : t('prompting.waitingModel')}</p>}
+        </div>
+        {lanes ? <p className="small muted">{t('prompting.scaleNote', { max: Math.round(scaleMax * 100) })}</p> : null}
+      </Panel>
 
       {model && task && opts ? <BatchPanel model={model} task={task} opts={opts} /> : null}
     </div>

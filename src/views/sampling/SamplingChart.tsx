@@ -2,7 +2,6 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatPercent } from '../../analysis/probability';
 import type { ChartData } from '../../analysis/samplingChart';
-import { downloadPng, downloadSvg } from '../../lib/export';
 import { displayPiece } from '../../model/tokenizer';
 import { drawSamplingChart } from './drawSamplingChart';
 
@@ -102,14 +101,6 @@ export function SamplingChart({ data, pieceOf, topK, topP, title }: Props) {
             kept: data.kept,
             vocab: data.vocab,
           })}
-        </span>
-        <span className="export-buttons">
-          <button type="button" onClick={() => svg.current && downloadSvg(svg.current, 'sampling-chart.svg')}>
-            {t('sampling.export.svg')}
-          </button>
-          <button type="button" onClick={() => svg.current && void downloadPng(svg.current, 'sampling-chart.png')}>
-            {t('sampling.export.png')}
-          </button>
         </span>
       </figcaption>
     </figure>

@@ -7,9 +7,10 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { exportSteps } from '../../analysis/samplingChart';
-import { downloadJson } from '../../lib/export';
+import { Panel } from '../../components/Panel';
 import { capacity } from '../../model/generate';
 import type { SamplerSettings } from '../../model/sampling';
+import { isShown } from '../../state/lesson';
 import { useAppStore } from '../../state/store';
 import { ChangeNote } from './ChangeNote';
 import { Player, SettingsControls } from './Controls';
@@ -21,9 +22,6 @@ import './sampling.css';
 
 const PLAY_DELAY_MS = 250;
 
-/** Panels a lesson can hide (ids in ui.hidden). */
-export const SAMPLING_PANELS = ['sampling.explain', 'sampling.controls', 'sampling.chart', 'sampling.entropy'] as const;
-
 export default function SamplingView() {
   const { t } = useTranslation();
   const gen = useGeneration();
@@ -31,7 +29,7 @@ export default function SamplingView() {
   const update = useAppStore((st) => st.update);
   const [playing, setPlaying] = useState(false);
   const hidden = useAppStore((st) => st.ui.hidden);
-  const shown = (id: (typeof SAMPLING_PANELS)[number]) => !hidden.includes(id);
+  const controlsShown = isShown(hidden, 'sampling.controls');
   const { plan, steps, tokenizer, busy, stopped } = gen;
   const mlm = plan?.mode === 'mlm';
   const room = plan ? capacity(plan) : 0;
@@ -63,44 +61,52 @@ export default function SamplingView() {
   const step = steps[selected];
   const pieceOf = useCallback((id: number) => tokenizer?.pieceOf(id) ?? '?', [tokenizer]);
 
-  const exportJson = () => {
-    if (!plan || !tokenizer) return;
-    downloadJson(
-      {
-        model: gen.modelId,
-        mode: plan.mode,
-        promptIds: plan.promptIds,
-        settings,
-        seed: s.seed,
-        order: 'descending probability, ties by lower id; u picks the token whose cumulative interval [lo, hi) holds it',
-        steps: exportSteps(steps, settings, pieceOf),
-      },
-      'sampling-steps.json',
-    );
-  };
+  const exportData = () =>
+    plan && tokenizer
+      ? {
+          model: gen.modelId,
+          mode: plan.mode,
+          promptIds: plan.promptIds,
+          settings,
+          seed: s.seed,
+          order: 'descending probability, ties by lower id; u picks the token whose cumulative interval [lo, hi) holds it',
+          steps: exportSteps(steps, settings, pieceOf),
+        }
+      : null;
+  const fileBase = `sampling-${gen.modelId ?? 'model'}-seed${s.seed}`;
 
   return (
     <section className="sampling-view" aria-labelledby="sampling-h">
       <h2 id="sampling-h">{mlm ? t('sampling.titleMask') : t('sampling.title')}</h2>
-      {shown('sampling.explain') ? (
-        <details className="explain sampling-explain" open>
-          <summary>{t('sampling.explain.summary')}</summary>
-          <p>{mlm ? t('sampling.explain.mask') : t('sampling.explain.chain')}</p>
-          <p>{t('sampling.explain.why')}</p>
-          <p>{t('sampling.explain.temperature')}</p>
-          <p>{t('sampling.explain.cutoffs')}</p>
-          <p>{t('sampling.explain.seed')}</p>
-        </details>
-      ) : null}
+      <Panel
+        id="sampling.explain"
+        as="details"
+        className="explain sampling-explain"
+        open
+        name="sampling-explanation"
+        title={t('sampling.explain.summary')}
+      >
+        <summary>{t('sampling.explain.summary')}</summary>
+        <p>{mlm ? t('sampling.explain.mask') : t('sampling.explain.chain')}</p>
+        <p>{t('sampling.explain.why')}</p>
+        <p>{t('sampling.explain.temperature')}</p>
+        <p>{t('sampling.explain.cutoffs')}</p>
+        <p>{t('sampling.explain.seed')}</p>
+      </Panel>
 
-      <div className={shown('sampling.controls') ? 'sampling-layout' : 'sampling-layout sampling-layout-full'}>
-        {shown('sampling.controls') ? (
-          <aside className="panel sampling-side">
-            <SettingsControls mlm={mlm} />
-          </aside>
-        ) : null}
+      <div className={controlsShown ? 'sampling-layout' : 'sampling-layout sampling-layout-full'}>
+        <Panel
+          id="sampling.controls"
+          as="aside"
+          className="sampling-side"
+          name="sampling-settings"
+          title={t('sampling.controls.label')}
+          data={() => ({ ...settings, seed: s.seed, maxTokens: s.maxTokens })}
+        >
+          <SettingsControls mlm={mlm} />
+        </Panel>
         <div className="sampling-main">
-          <div className="panel">
+          <Panel id="sampling.text" as="div" name={`${fileBase}-text`} title={t('sampling.text.heading')} data={exportData}>
             <Player
               playing={playing}
               canStep={canStep}
@@ -123,23 +129,31 @@ export default function SamplingView() {
                 <ChangeNote gen={gen} />
               </>
             ) : null}
-          </div>
-          {step && plan && tokenizer && shown('sampling.chart') ? (
-            <div className="panel">
+          </Panel>
+          {step && plan && tokenizer ? (
+            <Panel
+              id="sampling.chart"
+              as="div"
+              name={`${fileBase}-step${selected + 1}`}
+              title={t('sampling.chart.panelTitle', { n: selected + 1 })}
+              data={exportData}
+              svg={() => document.querySelector<SVGSVGElement>('[data-panel="sampling.chart"] svg[data-testid="sampling-chart"]')}
+            >
               <StepChart steps={steps} index={selected} settings={settings} pieceOf={pieceOf} plan={plan} tokenizer={tokenizer} />
-              <div className="export-buttons">
-                <button type="button" data-testid="export-json" onClick={exportJson}>
-                  {t('sampling.export.json')}
-                </button>
-              </div>
-            </div>
+            </Panel>
           ) : null}
-          {steps.length > 0 && shown('sampling.entropy') ? (
-            <div className="panel">
+          {steps.length > 0 ? (
+            <Panel
+              id="sampling.entropy"
+              as="div"
+              name={`${fileBase}-entropy`}
+              title={t('sampling.entropy.heading')}
+              data={() => ({ entropy: steps.map((x, i) => ({ step: i + 1, sampledBits: x.entropy, modelBits: x.entropyModel })) })}
+            >
               <h3 className="sub-h">{t('sampling.entropy.heading')}</h3>
               <p className="explain">{t('sampling.entropy.explain')}</p>
               <EntropyChart steps={steps} selected={selected} />
-            </div>
+            </Panel>
           ) : null}
         </div>
       </div>

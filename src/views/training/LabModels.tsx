@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useEngine } from '../../app/EngineContext';
+import { Panel } from '../../components/Panel';
 import { EngineCallError } from '../../engine/client';
 import type { EngineError } from '../../engine/protocol';
 import { BUNDLE_EXTENSION } from '../../model/bundle';
@@ -97,7 +98,14 @@ export function LabModels() {
     });
 
   return (
-    <section className="panel lab-models" aria-labelledby="lab-models-title">
+    <Panel
+      id="training.models"
+      className="lab-models"
+      aria-labelledby="lab-models-title"
+      name="lab-models"
+      title={t('training.models.title')}
+      data={() => ({ models: entries })}
+    >
       <h3 id="lab-models-title">{t('training.models.title')}</h3>
       <p className="explain">{t('training.models.explain')}</p>
       <div className="lab-row">
@@ -181,6 +189,6 @@ export function LabModels() {
           </li>
         ))}
       </ul>
-    </section>
+    </Panel>
   );
 }

@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useEngine } from '../../app/EngineContext';
+import { Panel } from '../../components/Panel';
 import type { TrainSpec } from '../../engine/protocol';
 import type { ModelConfig } from '../../model/config';
 import { SCRATCH_SIZES, scratchConfig } from '../../model/train';
@@ -61,7 +62,16 @@ function Setup({ locked }: { locked: boolean }) {
   const customText = useLab((st) => st.customText);
   const set = (patch: Partial<TrainingChoice>) => update('training', patch);
   return (
-    <fieldset className="panel lab-setup" disabled={locked} data-testid="train-setup">
+    <Panel
+      id="training.setup"
+      as="fieldset"
+      className="lab-setup"
+      disabledFieldset={locked}
+      data-testid="train-setup"
+      name="training-setup"
+      title={t('training.setup.label')}
+      data={() => ({ ...s })}
+    >
       <legend>{t('training.setup.label')}</legend>
       <div className="lab-grid">
         <label className="field">
@@ -199,7 +209,7 @@ function Setup({ locked }: { locked: boolean }) {
         </label>
       </div>
       {locked ? <p className="muted small">{t('training.setup.locked')}</p> : null}
-    </fieldset>
+    </Panel>
   );
 }
 
@@ -261,7 +271,14 @@ function RunControls() {
   const running = phase === 'running';
   const val = vals[vals.length - 1];
   return (
-    <section className="panel lab-run" aria-label={t('training.run.label')}>
+    <Panel
+      id="training.run"
+      className="lab-run"
+      aria-label={t('training.run.label')}
+      name="training-run"
+      title={t('training.run.label')}
+      data={() => ({ phase, info, last, validation: vals })}
+    >
       <div className="lab-row">
         <button
           type="button"
@@ -314,7 +331,7 @@ function RunControls() {
           <strong>{t('training.run.error')}</strong> {error}
         </div>
       ) : null}
-    </section>
+    </Panel>
   );
 }
 
@@ -324,7 +341,13 @@ function Samples() {
   const s = useAppStore((st) => st.training);
   const shown = samples.slice(-6).reverse();
   return (
-    <section className="panel" aria-labelledby="lab-samples-title">
+    <Panel
+      id="training.samples"
+      aria-labelledby="lab-samples-title"
+      name="training-samples"
+      title={t('training.samples.title')}
+      data={() => ({ prompt: s.samplePrompt, samples })}
+    >
       <h3 id="lab-samples-title">{t('training.samples.title')}</h3>
       <p className="explain">{t('training.samples.explain', { prompt: s.samplePrompt })}</p>
       {shown.length === 0 ? <p className="muted">{t('training.samples.empty', { n: s.sampleEvery })}</p> : null}
@@ -336,7 +359,7 @@ function Samples() {
           </li>
         ))}
       </ol>
-    </section>
+    </Panel>
   );
 }
 
@@ -360,14 +383,27 @@ export default function TrainingView() {
       <Setup locked={locked} />
       <RunControls />
       <div className="lab-two">
-        <section className="panel" aria-labelledby="lab-loss-title">
+        <Panel
+          id="training.loss"
+          aria-labelledby="lab-loss-title"
+          name="training-loss"
+          title={t('training.loss.title')}
+          svg={() => document.querySelector<SVGSVGElement>('[data-panel="training.loss"] svg')}
+          data={() => ({ training: useLab.getState().losses, validation: useLab.getState().vals })}
+        >
           <h3 id="lab-loss-title">{t('training.loss.title')}</h3>
           <LossChart />
           <p className="explain small">{t('training.loss.explain')}</p>
-        </section>
+        </Panel>
         <Samples />
       </div>
-      <section className="panel" aria-labelledby="lab-heads-title">
+      <Panel
+        id="training.heads"
+        aria-labelledby="lab-heads-title"
+        name="training-heads"
+        title={t('training.heads.title')}
+        data={() => ({ config, checkpoints })}
+      >
         <h3 id="lab-heads-title">{t('training.heads.title')}</h3>
         <p className="explain">{t('training.heads.explain')}</p>
         {config ? (
@@ -378,7 +414,7 @@ export default function TrainingView() {
         <h4>{t('training.metrics.title')}</h4>
         <MetricsTable checkpoints={checkpoints} />
         <p className="explain small">{t('training.metrics.explain')}</p>
-      </section>
+      </Panel>
       <LabModels />
     </div>
   );
