@@ -34,7 +34,10 @@ export function App({ engine }: { engine: EngineHandle }) {
   const views = visibleViews(hidden);
   const { presenter, setPresenter, help, setHelp } = usePresenter((i) => {
     const next = visibleViews(useAppStore.getState().ui.hidden)[i];
-    if (next) update('view', { current: next });
+    if (!next) return;
+    update('view', { current: next });
+    // A shortcut is for the room: bring the view itself on screen, not just its tab.
+    requestAnimationFrame(() => document.querySelector('.view-tabs')?.scrollIntoView({ block: 'start' }));
   });
   const showModel = useShown('shell.model');
   const showPrompt = useShown('shell.prompt');
