@@ -66,6 +66,19 @@ test('a teacher hides views, panels and controls; the lesson link opens exactly 
   await expect(student.getByTestId('next-token').first()).toBeVisible({ timeout: 90_000 });
   await expect(student.getByTestId('step')).toBeVisible();
   await student.screenshot({ path: test.info().outputPath('lesson-student.png'), fullPage: true });
+
+  // The language is the reader's own: switching it is not a change to the lesson, survives a reload and a reset.
+  await student.getByTestId('lang-switch').selectOption('zh');
+  await expect(student.getByTestId('lesson-reset')).toHaveText('回到课堂初始状态');
+  await expect(student.getByTestId('lesson-bar')).toHaveAttribute('data-changed', 'false');
+  await student.getByTestId('prompt-input').fill('another prompt');
+  await student.getByTestId('lesson-reset').click();
+  await expect(student.getByTestId('prompt-input')).toHaveValue('the money in the bank was');
+  await expect(student.getByTestId('lesson-reset')).toHaveText('回到课堂初始状态');
+  await student.waitForTimeout(600);
+  await student.reload();
+  await expect(student.getByTestId('lesson-reset')).toHaveText('回到课堂初始状态', { timeout: 90_000 });
+  await expect(student.getByTestId('lesson-bar')).toHaveAttribute('data-changed', 'false');
   await context.close();
 
   // The teacher ends the lesson: everything is back, and the address bar follows the state again.

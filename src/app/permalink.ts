@@ -11,7 +11,7 @@
  */
 import { type DecodeProblem, decode, encode, hashFromStateText, stateTextFromHash } from '../state/codec';
 import { useRuntime } from '../state/runtime';
-import { chosenOf, useAppStore } from '../state/store';
+import { type Chosen, chosenOf, useAppStore } from '../state/store';
 
 const DEBOUNCE_MS = 300;
 
@@ -40,10 +40,23 @@ export function endLesson(): void {
   useRuntime.setState({ lesson: null });
 }
 
-/** Returns to the lesson as it was prepared. */
+/** Returns to the lesson as it was prepared (in the language the student reads now). */
 export function resetToLesson(): void {
   const text = useRuntime.getState().lesson;
-  if (text) useAppStore.getState().replace(decode(text).state);
+  if (!text) return;
+  const { state } = decode(text);
+  useAppStore.getState().replace({ ...state, ui: { ...state.ui, lang: useAppStore.getState().ui.lang } });
+}
+
+/** Whether the state differs from the lesson in anything but the language (a reader's own choice). */
+export function differsFromLesson(state: Chosen, lesson: string): boolean {
+  return encode({ ...state, ui: { ...state.ui, lang: decode(lesson).state.ui.lang } }) !== lesson;
+}
+
+/** The lesson follows the reader's language, so a reload keeps it; everything else stays as prepared. */
+function lessonInLanguage(lesson: string, lang: Chosen['ui']['lang']): string {
+  const { state } = decode(lesson);
+  return state.ui.lang === lang ? lesson : encode({ ...state, ui: { ...state.ui, lang } });
 }
 
 /** The shareable URL of the current state (without machine-specific query parameters such as ?backend). */
@@ -61,7 +74,15 @@ export function startPermalinkSync(): void {
 
   const write = () => {
     timer = undefined;
-    if (useRuntime.getState().lesson) return;
+    const lesson = useRuntime.getState().lesson;
+    if (lesson) {
+      const next = lessonInLanguage(lesson, useAppStore.getState().ui.lang);
+      if (next !== lesson) {
+        useRuntime.setState({ lesson: next });
+        window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}${hashFromStateText(next)}`);
+      }
+      return;
+    }
     const text = encode(chosenOf(useAppStore.getState()));
     if (text === last) return;
     last = text;

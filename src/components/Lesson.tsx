@@ -1,8 +1,7 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { endLesson, resetToLesson, startLesson } from '../app/permalink';
-import { encode } from '../state/codec';
+import { differsFromLesson, endLesson, resetToLesson, startLesson } from '../app/permalink';
 import { LESSON_ITEMS, type LessonGroup, normaliseHidden } from '../state/lesson';
 import { useRuntime } from '../state/runtime';
 import { VIEWS } from '../state/slices/core';
@@ -131,7 +130,7 @@ export function LessonEditor() {
 export function LessonBar() {
   const { t } = useTranslation();
   const lesson = useRuntime((s) => s.lesson);
-  const changed = useAppStore((s) => lesson !== null && encode(chosenOf(s)) !== lesson);
+  const changed = useAppStore((s) => lesson !== null && differsFromLesson(chosenOf(s), lesson));
   const hiddenCount = useAppStore((s) => s.ui.hidden.length);
   if (!lesson) return null;
   return (
