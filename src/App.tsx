@@ -7,6 +7,7 @@ import { BackendBadge, BackendNotice, RecoveryNotice } from './components/Backen
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { ModelPicker, ModelStatus } from './components/ModelPicker';
 import { NextTokens } from './components/NextTokens';
+import { OfflineStatus } from './components/OfflineStatus';
 import { PresenterToggle, ShortcutHelp, usePresenter } from './components/Presenter';
 import { PromptBox } from './components/PromptBox';
 import { CopyLink, LinkNotice } from './components/ShareLink';
@@ -54,6 +55,7 @@ export function App({ engine }: { engine: EngineHandle }) {
         <BackendNotice />
         <RecoveryNotice />
         <LinkNotice />
+        <OfflineStatus />
         <main>
           <p className="tagline">{t('app.tagline')}</p>
           <ModelStatus onRetry={retry} />

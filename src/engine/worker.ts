@@ -13,6 +13,7 @@ import { Transformer } from '../model/transformer';
 import { loadModelFiles, ModelFileError } from '../model/weights';
 import { isLabModelId } from '../state/models';
 import { selectBackend } from './backend';
+import { DownloadProgress } from './download';
 import { createLab } from './lab';
 import { type EngineError, isLabRequest, type LoadedModel, type Request, type RequestEnvelope, type WorkerMessage } from './protocol';
 
@@ -25,10 +26,10 @@ function post(msg: WorkerMessage, transfer: Transferable[] = []): void {
   self.postMessage(msg, transfer);
 }
 
-async function fetchBytes(url: string): Promise<ArrayBuffer> {
+async function fetchBytes(url: string, progress: DownloadProgress): Promise<ArrayBuffer> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${res.status} ${res.statusText || 'HTTP error'}`);
-  return res.arrayBuffer();
+  return progress.read(res);
 }
 
 async function load(modelId: string): Promise<LoadedModel> {
@@ -38,14 +39,13 @@ async function load(modelId: string): Promise<LoadedModel> {
   if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(modelId)) throw new Error(`"${modelId}" is not a model name`);
   const dir = `${baseUrl}models/${modelId}/`;
   let bytes = 0;
-  const files = await loadModelFiles(
-    async (p) => {
-      const b = await fetchBytes(dir + p);
-      bytes += b.byteLength;
-      return b;
-    },
-    (loaded, total) => post({ type: 'progress', modelId, loaded, total }),
-  );
+  // Progress in bytes, as they arrive (the weights are one 2.6 MB file: a per-file count would sit at 0% until it is done).
+  const progress = new DownloadProgress((loaded, total) => post({ type: 'progress', modelId, loaded, total }));
+  const files = await loadModelFiles(async (p) => {
+    const b = await fetchBytes(dir + p, progress);
+    bytes += b.byteLength;
+    return b;
+  });
   let tokenizer: Tokenizer;
   try {
     tokenizer = Tokenizer.fromJSON(files.tokenizerJson);
