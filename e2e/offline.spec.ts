@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 
 test.use({ serviceWorkers: 'allow' });
@@ -74,7 +75,7 @@ test('after one visit the app works offline: every shipped model and every view'
  * "new version": index.html gains a marker and sw.js lists it under a new
  * revision (as a real rebuild would), so the browser finds an updated worker.
  */
-function staticHost(): { server: Server; deploy: () => void; url: () => string } {
+function staticHost(opts: { slow?: RegExp } = {}): { server: Server; deploy: () => void; url: () => string } {
   let version = 1;
   const types: Record<string, string> = {
     '.html': 'text/html; charset=utf-8',
@@ -112,8 +113,18 @@ function staticHost(): { server: Server; deploy: () => void; url: () => string }
         if (next === text) throw new Error('index.html is not in the precache manifest of sw.js');
         body = Buffer.from(`${next}\n// version 2\n`);
       }
-      res.writeHead(200, { 'content-type': types[extname(rel)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
-      res.end(body);
+      res.writeHead(200, {
+        'content-type': types[extname(rel)] ?? 'application/octet-stream',
+        'content-length': body.length,
+        'cache-control': 'no-cache',
+      });
+      // A slow network for the matching files: 32 KB every 40 ms (~800 KB/s).
+      const slow = opts.slow?.test(rel) ?? false;
+      for (let i = 0; i < body.length; i += 32_768) {
+        res.write(body.subarray(i, i + 32_768));
+        if (slow) await new Promise((r) => setTimeout(r, 40));
+      }
+      res.end();
     })().catch((e: unknown) => {
       res.writeHead(500).end(String(e));
     });
@@ -149,6 +160,9 @@ test('a new version: notice, the old page keeps working, Reload switches cleanly
     });
     await expect(page.getByTestId('update-notice')).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('update-reload')).toHaveText('Reload');
+    // The dock (notice, Later, status) passes axe with no serious or critical violations.
+    const axe = await new AxeBuilder({ page }).include('.offline-dock').analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
     // Nothing half-updated: this page is still version 1, served by the old worker, and its lazy views still load.
     expect(await page.locator('meta[name="tp-version"]').count()).toBe(0);
     expect(await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting)).toBe(true);
@@ -189,4 +203,31 @@ test('a new version: notice, the old page keeps working, Reload switches cleanly
     host.server.closeAllConnections();
     await new Promise((r) => host.server.close(r));
   }
+});
+
+test.describe('model download', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('a named progress bar follows the bytes of a slow download', async ({ page }) => {
+    const host = staticHost({ slow: /weights\.bin$/ });
+    await new Promise<void>((r) => host.server.once('listening', () => r()));
+    try {
+      await page.goto(`${host.url()}?backend=wasm`);
+      const bar = page.getByRole('progressbar', { name: /Loading tiny-gpt/ });
+      await expect(bar).toBeVisible();
+      // Sample the bar while the 2.6 MB of weights trickle in: it moves through intermediate values, never backwards.
+      const values: number[] = [];
+      while ((await page.getByTestId('model-loading').count()) > 0) {
+        const v = await bar.evaluate((el: HTMLProgressElement) => el.value / el.max).catch(() => null);
+        if (v !== null) values.push(v);
+        await page.waitForTimeout(100);
+      }
+      await expectPredictions(page, 'tiny-gpt');
+      expect(values.filter((v) => v > 0.1 && v < 0.9).length).toBeGreaterThan(3);
+      expect(values).toEqual([...values].sort((a, b) => a - b));
+    } finally {
+      host.server.closeAllConnections();
+      await new Promise((r) => host.server.close(r));
+    }
+  });
 });

@@ -12,8 +12,9 @@
  * and the page reloads. Until then the open page keeps its own files.
  *
  * While installing it reports progress to the pages as
- * `{ type: 'tp-precache', done, total, doneFiles, totalFiles }` (bytes from
- * the build's file sizes, counted as each file lands in the cache).
+ * `{ type: 'tp-precache', done, total, doneFiles, totalFiles }`: the total
+ * from the build's file sizes, `done` counting bytes as they stream into the
+ * cache (files already cached count in full).
  */
 import { clientsClaim } from 'workbox-core';
 import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, type PrecacheEntry, precacheAndRoute } from 'workbox-precaching';
@@ -34,28 +35,49 @@ for (const e of manifest) {
 const totalBytes = [...bytesByUrl.values()].reduce((a, b) => a + b, 0);
 const totalFiles = bytesByUrl.size;
 
-let done = 0;
+// Install progress: bytes of files already in the cache, plus bytes streamed into it as they arrive.
+let cachedBytes = 0;
+let streamedBytes = 0;
 let doneFiles = 0;
-const seen = new Set<string>();
+const fetched = new Set<string>();
+const finished = new Set<string>();
 let lastPost = 0;
 
 async function report(force: boolean): Promise<void> {
   const now = Date.now();
-  if (!force && now - lastPost < 100) return;
+  if (!force && now - lastPost < 150) return;
   lastPost = now;
+  const done = Math.min(totalBytes, cachedBytes + streamedBytes);
   const clients = await self.clients.matchAll({ includeUncontrolled: true, type: 'window' });
   for (const c of clients) c.postMessage({ type: 'tp-precache', done, total: totalBytes, doneFiles, totalFiles });
 }
 
 addPlugins([
   {
-    // Called once per manifest entry during install, whether it was already cached or just fetched and stored.
+    // A file fetched during install: count its bytes as they stream into the cache.
+    fetchDidSucceed: async ({ event, request, response }) => {
+      if (event?.type !== 'install' || !response.ok || !response.body) return response;
+      fetched.add(request.url);
+      const counter = new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          streamedBytes += chunk.byteLength;
+          void report(false);
+          controller.enqueue(chunk);
+        },
+      });
+      return new Response(response.body.pipeThrough(counter), {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    },
+    // Called once per manifest entry during install, whether it was already cached or has just been stored.
     handlerDidRespond: async ({ event, request, response }) => {
       if (event?.type !== 'install' || !response?.ok) return;
       const url = request.url;
-      if (seen.has(url)) return;
-      seen.add(url);
-      done += bytesByUrl.get(url) ?? 0;
+      if (finished.has(url)) return;
+      finished.add(url);
+      if (!fetched.has(url)) cachedBytes += bytesByUrl.get(url) ?? 0;
       doneFiles += 1;
       await report(doneFiles === totalFiles);
     },

@@ -32,6 +32,17 @@ describe('DownloadProgress', () => {
     expect(seen.at(-1)).toEqual([1300, 1300]);
   });
 
+  it('adds up files read at the same time; the total is known once both have started', async () => {
+    const seen: [number, number][] = [];
+    const p = new DownloadProgress((l, t) => seen.push([l, t]), 0);
+    const [a, b] = await Promise.all([p.read(response(2000, 100, true)), p.read(response(500, 100, true))]);
+    expect(a.byteLength + b.byteLength).toBe(2500);
+    expect(seen.every(([, t]) => t === 2500)).toBe(true);
+    const loaded = seen.map(([l]) => l);
+    expect(loaded).toEqual([...loaded].sort((x, y) => x - y));
+    expect(seen.at(-1)).toEqual([2500, 2500]);
+  });
+
   it('counts a file without Content-Length as what arrived', async () => {
     const seen: [number, number][] = [];
     const p = new DownloadProgress((l, t) => seen.push([l, t]), 0);

@@ -2,11 +2,12 @@
  * Byte-level download progress for the files of one model. Each response is
  * read chunk by chunk; `report(loaded, total)` gets the bytes received so far
  * and the bytes expected from the Content-Length of the files started so far
- * (a file without one counts only what has arrived). Reports are at most
+ * (a file without one counts only what has arrived). Start every file at once
+ * and the total is known from the first response headers on. Reports are at most
  * every `intervalMs`, plus one when each file completes.
  */
 export class DownloadProgress {
-  private done = 0;
+  private received = 0;
   private total = 0;
   private last = Number.NEGATIVE_INFINITY;
 
@@ -16,11 +17,12 @@ export class DownloadProgress {
     private readonly now: () => number = () => Date.now(),
   ) {}
 
+  /** Reads one response to the end. Several may be read at once (their bytes add up). */
   async read(res: Response): Promise<ArrayBuffer> {
     const header = Number(res.headers.get('content-length'));
     const expected = Number.isFinite(header) && header > 0 ? header : 0;
     this.total += expected;
-    if (!res.body) return this.finish(await res.arrayBuffer(), expected);
+    if (!res.body) return this.finish(await res.arrayBuffer(), expected, 0);
     const reader = res.body.getReader();
     const chunks: Uint8Array[] = [];
     let got = 0;
@@ -29,10 +31,11 @@ export class DownloadProgress {
       if (done) break;
       chunks.push(value);
       got += value.byteLength;
+      this.received += value.byteLength;
       const t = this.now();
       if (t - this.last >= this.intervalMs) {
         this.last = t;
-        this.report(this.done + got, Math.max(this.total, this.done + got));
+        this.report(this.received, Math.max(this.total, this.received));
       }
     }
     const out = new Uint8Array(got);
@@ -41,15 +44,15 @@ export class DownloadProgress {
       out.set(c, offset);
       offset += c.byteLength;
     }
-    return this.finish(out.buffer, expected);
+    return this.finish(out.buffer, expected, got);
   }
 
-  private finish(buf: ArrayBuffer, expected: number): ArrayBuffer {
+  private finish(buf: ArrayBuffer, expected: number, counted: number): ArrayBuffer {
     // The file's real size replaces the announced one (compressed transfers announce fewer bytes).
     this.total += buf.byteLength - expected;
-    this.done += buf.byteLength;
+    this.received += buf.byteLength - counted;
     this.last = this.now();
-    this.report(this.done, this.total);
+    this.report(this.received, Math.max(this.total, this.received));
     return buf;
   }
 }
