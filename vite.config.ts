@@ -43,6 +43,8 @@ function offline() {
     filename: 'sw.ts',
     registerType: 'prompt',
     injectRegister: false,
+    // The icons are in the precache already (public/ is globbed); listing them twice would only duplicate entries.
+    includeManifestIcons: false,
     manifest: {
       name: 'Transformer Playground',
       short_name: 'Transformer',
@@ -59,7 +61,8 @@ function offline() {
       ],
     },
     injectManifest: {
-      globPatterns: ['**/*.{html,js,css,wasm,svg,png,json,bin,webmanifest}'],
+      // manifest.webmanifest is added by the plugin itself.
+      globPatterns: ['**/*.{html,js,css,wasm,svg,png,json,bin}'],
       // The weights are 2.6 MB each (workbox's default limit is 2 MiB).
       maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
       // The worker reports install progress in bytes: keep each file's size in the manifest (workbox drops `size`).
