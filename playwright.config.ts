@@ -22,6 +22,8 @@ export default defineConfig({
     viewport: { width: 1280, height: 800 },
     launchOptions: { executablePath: chromiumPath(), args: ['--enable-unsafe-webgpu', ...QUIET_FLAGS] },
     trace: 'off',
+    // The production build registers a service worker; specs about it opt in (e2e/offline.spec.ts).
+    serviceWorkers: 'block',
   },
   webServer: {
     command: `npx vite build --outDir ${DIST} --emptyOutDir && npx vite preview --outDir ${DIST} --host 127.0.0.1 --port ${PORT} --strictPort`,

@@ -9,6 +9,7 @@ import { LessonBar, LessonEditor } from './components/Lesson';
 import { ModelPicker, ModelStatus } from './components/ModelPicker';
 import { NextTokens } from './components/NextTokens';
 import { useShown } from './components/Panel';
+import { OfflineStatus } from './components/OfflineStatus';
 import { PresenterToggle, ShortcutHelp, usePresenter } from './components/Presenter';
 import { PromptBox } from './components/PromptBox';
 import { CopyLink, LinkNotice } from './components/ShareLink';
@@ -67,6 +68,7 @@ export function App({ engine }: { engine: EngineHandle }) {
         <RecoveryNotice />
         <LinkNotice />
         <LessonBar />
+        <OfflineStatus />
         <main>
           <p className="tagline">{t('app.tagline')}</p>
           <ModelStatus onRetry={retry} />

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './App';
 import { startEngine } from './app/engineController';
+import { startOffline } from './app/offline';
 import { startPermalinkSync } from './app/permalink';
 import { setViewFault } from './components/ViewBoundary';
 import { isBackendName } from './engine/protocol';
@@ -38,6 +39,9 @@ Object.assign(window, {
     failView: (name: string, on = true) => setViewFault(name, on),
   },
 });
+
+// Offline support (service worker) in production builds only; a failure leaves the app online-only.
+if (import.meta.env.PROD) void startOffline().catch(() => {});
 
 const i18n = initI18n(useAppStore.getState().ui.lang);
 const root = document.getElementById('root');

@@ -115,6 +115,7 @@ export interface EngineError {
 export type WorkerMessage =
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: EngineError }
+  /** Model download: bytes received, and bytes expected from the Content-Length of the files started so far. */
   | { type: 'progress'; modelId: string; loaded: number; total: number }
   /** The GPU device behind the WebGPU backend is gone; the worker cannot compute any more. */
   | { type: 'deviceLost'; message: string }

@@ -13,6 +13,7 @@ import { Transformer } from '../model/transformer';
 import { loadModelFiles, ModelFileError } from '../model/weights';
 import { isLabModelId } from '../state/models';
 import { selectBackend } from './backend';
+import { DownloadProgress } from './download';
 import { createLab } from './lab';
 import { type EngineError, isLabRequest, type LoadedModel, type Request, type RequestEnvelope, type WorkerMessage } from './protocol';
 
@@ -25,10 +26,24 @@ function post(msg: WorkerMessage, transfer: Transferable[] = []): void {
   self.postMessage(msg, transfer);
 }
 
-async function fetchBytes(url: string): Promise<ArrayBuffer> {
-  const res = await fetch(url);
+function okOrThrow(res: Response): Response {
   if (!res.ok) throw new Error(`${res.status} ${res.statusText || 'HTTP error'}`);
-  return res.arrayBuffer();
+  return res;
+}
+
+async function fetchBytes(url: string, progress: DownloadProgress): Promise<ArrayBuffer> {
+  return progress.read(okOrThrow(await fetch(url)));
+}
+
+/** The shard and tokenizer files a model.json names (best effort: loadModelFiles validates it properly). */
+function namedFiles(modelJson: ArrayBuffer): string[] {
+  try {
+    const j = JSON.parse(new TextDecoder().decode(modelJson)) as { weightsManifest?: { paths?: unknown[] }[]; tokenizer?: unknown };
+    const names = [...(j.weightsManifest ?? []).flatMap((g) => g.paths ?? []), j.tokenizer];
+    return names.filter((n): n is string => typeof n === 'string' && /^[\w.-]+$/.test(n));
+  } catch {
+    return [];
+  }
 }
 
 async function load(modelId: string): Promise<LoadedModel> {
@@ -38,14 +53,27 @@ async function load(modelId: string): Promise<LoadedModel> {
   if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(modelId)) throw new Error(`"${modelId}" is not a model name`);
   const dir = `${baseUrl}models/${modelId}/`;
   let bytes = 0;
-  const files = await loadModelFiles(
-    async (p) => {
-      const b = await fetchBytes(dir + p);
-      bytes += b.byteLength;
-      return b;
-    },
-    (loaded, total) => post({ type: 'progress', modelId, loaded, total }),
-  );
+  // Progress in bytes as they arrive (the weights are one 2.6 MB file: a per-file count would sit at 0% until it is done).
+  // model.json names the other files: they all start at once, so the bar's total is known from their headers on.
+  const progress = new DownloadProgress((loaded, total) => post({ type: 'progress', modelId, loaded, total }));
+  const started = new Map<string, Promise<ArrayBuffer>>();
+  const start = (p: string) => {
+    let f = started.get(p);
+    if (!f) {
+      f = fetchBytes(dir + p, progress);
+      started.set(p, f);
+    }
+    return f;
+  };
+  const files = await loadModelFiles(async (p) => {
+    let b: ArrayBuffer;
+    if (p === 'model.json') {
+      b = await (await fetch(dir + p).then(okOrThrow)).arrayBuffer();
+      for (const name of namedFiles(b)) start(name).catch(() => {}); // errors surface when loadModelFiles asks for the file
+    } else b = await start(p);
+    bytes += b.byteLength;
+    return b;
+  });
   let tokenizer: Tokenizer;
   try {
     tokenizer = Tokenizer.fromJSON(files.tokenizerJson);
