@@ -17,7 +17,8 @@ function download(blob: Blob, filename: string): void {
   document.body.appendChild(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  // Revoked late: a busy browser may start reading the blob URL well after the click.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** Presentation properties that CSS classes give chart elements; copied inline so the SVG looks the same outside the page. */
