@@ -22,6 +22,8 @@ export default defineConfig({
     viewport: { width: 1280, height: 800 },
     launchOptions: { executablePath: chromiumPath(), args: ['--enable-unsafe-webgpu', ...QUIET_FLAGS] },
     trace: 'off',
+    // The guided tour shows itself on a first visit; other specs start as returning visitors (e2e/tour.spec.ts clears this).
+    storageState: { cookies: [], origins: [{ origin: `http://127.0.0.1:${PORT}`, localStorage: [{ name: 'tp.tourSeen', value: '1' }] }] },
   },
   webServer: {
     command: `npx vite build --outDir ${DIST} --emptyOutDir && npx vite preview --outDir ${DIST} --host 127.0.0.1 --port ${PORT} --strictPort`,

@@ -11,6 +11,7 @@ import { PresenterToggle, ShortcutHelp, usePresenter } from './components/Presen
 import { PromptBox } from './components/PromptBox';
 import { CopyLink, LinkNotice } from './components/ShareLink';
 import { TokenStrip } from './components/TokenStrip';
+import { Tour, useTour } from './components/Tour';
 import { ViewBoundary } from './components/ViewBoundary';
 import { VIEWS, type ViewId } from './state/slices/core';
 import { useAppStore } from './state/store';
@@ -31,6 +32,7 @@ export function App({ engine }: { engine: EngineHandle }) {
     const next = VIEWS[i];
     if (next) update('view', { current: next });
   });
+  const tour = useTour();
   const retry = () => {
     void engine.selectModel(useAppStore.getState().model.id).catch(() => {});
   };
@@ -48,9 +50,13 @@ export function App({ engine }: { engine: EngineHandle }) {
             <button type="button" data-testid="shortcut-button" aria-keyshortcuts="?" onClick={() => setHelp((v) => !v)}>
               {t('presenter.shortcuts')}
             </button>
+            <button type="button" data-testid="tour-button" onClick={tour.start}>
+              {t('tour.button')}
+            </button>
           </div>
         </header>
         <ShortcutHelp open={help} onClose={() => setHelp(false)} />
+        <Tour {...tour} />
         <BackendNotice />
         <RecoveryNotice />
         <LinkNotice />
