@@ -19,14 +19,16 @@ interface TourStep {
   view: ViewId;
   /** CSS selector of the part to point at; the first one on the page wins. */
   target: string;
+  /** Scroll this to the top of the window, so the view under the tab is in sight (else the target, nearest). */
+  scrollTop?: string;
 }
 
 export const TOUR_STEPS: readonly TourStep[] = [
   { id: 'welcome', view: 'attention', target: '[data-testid="prompt-input"]' },
-  { id: 'attention', view: 'attention', target: '[data-testid="tab-attention"]' },
-  { id: 'drift', view: 'drift', target: '[data-testid="tab-drift"]' },
-  { id: 'sampling', view: 'sampling', target: '[data-testid="tab-sampling"]' },
-  { id: 'prompting', view: 'prompting', target: '[data-testid="tab-prompting"]' },
+  { id: 'attention', view: 'attention', target: '[data-testid="tab-attention"]', scrollTop: '.views' },
+  { id: 'drift', view: 'drift', target: '[data-testid="tab-drift"]', scrollTop: '.views' },
+  { id: 'sampling', view: 'sampling', target: '[data-testid="tab-sampling"]', scrollTop: '.views' },
+  { id: 'prompting', view: 'prompting', target: '[data-testid="tab-prompting"]', scrollTop: '.views' },
   { id: 'end', view: 'prompting', target: '[data-testid="tab-training"]' },
 ];
 
@@ -123,7 +125,10 @@ export function Tour({
       target?.classList.remove('tour-target');
       target = document.querySelector(current.target);
       target?.classList.add('tour-target');
-      target?.scrollIntoView({ block: 'nearest', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
+      const behavior = prefersReducedMotion() ? 'auto' : 'smooth';
+      const top = current.scrollTop ? document.querySelector(current.scrollTop) : null;
+      if (top) top.scrollIntoView({ block: 'start', behavior });
+      else target?.scrollIntoView({ block: 'nearest', behavior });
       reposition();
     };
     find();
