@@ -22,6 +22,19 @@ async function expectStep(page: Page, k: number): Promise<void> {
   await expect(page.getByTestId(`tab-${step.tab}`)).toHaveAttribute('data-state', 'active');
 }
 
+/** The card lies inside the window (once the smooth scroll to the view has settled). */
+async function expectCardInside(page: Page, w: number, h: number, k: number): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const box = await page.getByTestId('tour').boundingBox();
+        return !!box && box.x >= 0 && box.y >= 0 && box.x + box.width <= w && box.y + box.height <= h;
+      },
+      { message: `card inside the window at step ${k + 1}`, timeout: 5_000 },
+    )
+    .toBe(true);
+}
+
 test('the tour shows on a first visit, walks the four views, and returns the view the user was on', async ({ page }) => {
   await openApp(page, '?backend=wasm');
   const tour = page.getByTestId('tour');
@@ -37,8 +50,7 @@ test('the tour shows on a first visit, walks the four views, and returns the vie
     await expectStep(page, k);
     // The pointed-at part is ringed and the card sits inside the window.
     await expect(page.locator('.tour-target')).toHaveCount(1);
-    const box = await tour.boundingBox();
-    expect(box && box.y >= 0 && box.y + box.height <= 800 && box.x >= 0 && box.x + box.width <= 1280).toBe(true);
+    await expectCardInside(page, 1280, 800, k);
     if (k === 2) {
       await page.getByTestId('tour-back').click();
       await expectStep(page, 1);
@@ -103,4 +115,23 @@ test('a shared link opens as prepared: no tour', async ({ page }) => {
   await expect(page.getByTestId('tab-drift')).toHaveAttribute('data-state', 'active');
   await page.waitForTimeout(500);
   await expect(page.getByTestId('tour')).toHaveCount(0);
+});
+
+test('at 768 px and in presenter mode the card stays inside the window at every step', async ({ page }) => {
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await openApp(page, '?backend=wasm');
+  for (const presenter of [false, true]) {
+    if (presenter) {
+      await page.getByTestId('presenter-toggle').click();
+      await expect(page.locator('html')).toHaveClass(/presenter/);
+      await page.getByTestId('tour-button').click();
+    }
+    for (let k = 0; k < STEPS.length; k++) {
+      await expectStep(page, k);
+      await expectCardInside(page, 768, 1024, k);
+      if (k < STEPS.length - 1) await page.getByTestId('tour-next').click();
+    }
+    await page.getByTestId('tour-done').click();
+    await expect(page.getByTestId('tour')).toHaveCount(0);
+  }
 });
