@@ -24,6 +24,8 @@ export default defineConfig({
     trace: 'off',
     // The production build registers a service worker; specs about it opt in (e2e/offline.spec.ts).
     serviceWorkers: 'block',
+    // The guided tour shows itself on a first visit; other specs start as returning visitors (e2e/tour.spec.ts clears this).
+    storageState: { cookies: [], origins: [{ origin: `http://127.0.0.1:${PORT}`, localStorage: [{ name: 'tp.tourSeen', value: '1' }] }] },
   },
   webServer: {
     command: `npx vite build --outDir ${DIST} --emptyOutDir && npx vite preview --outDir ${DIST} --host 127.0.0.1 --port ${PORT} --strictPort`,

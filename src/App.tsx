@@ -14,6 +14,7 @@ import { PresenterToggle, ShortcutHelp, usePresenter } from './components/Presen
 import { PromptBox } from './components/PromptBox';
 import { CopyLink, LinkNotice } from './components/ShareLink';
 import { TokenStrip } from './components/TokenStrip';
+import { Tour, useTour } from './components/Tour';
 import { ViewBoundary } from './components/ViewBoundary';
 import { shownView, visibleViews } from './state/lesson';
 import type { ViewId } from './state/slices/core';
@@ -43,6 +44,7 @@ export function App({ engine }: { engine: EngineHandle }) {
   const showModel = useShown('shell.model');
   const showPrompt = useShown('shell.prompt');
   const showShare = useShown('shell.share');
+  const tour = useTour();
   const retry = () => {
     void engine.selectModel(useAppStore.getState().model.id).catch(() => {});
   };
@@ -61,9 +63,13 @@ export function App({ engine }: { engine: EngineHandle }) {
             <button type="button" data-testid="shortcut-button" aria-keyshortcuts="?" onClick={() => setHelp((v) => !v)}>
               {t('presenter.shortcuts')}
             </button>
+            <button type="button" data-testid="tour-button" onClick={tour.start}>
+              {t('tour.button')}
+            </button>
           </div>
         </header>
         <ShortcutHelp open={help} views={views} onClose={() => setHelp(false)} />
+        <Tour {...tour} />
         <BackendNotice />
         <RecoveryNotice />
         <LinkNotice />

@@ -4,6 +4,7 @@
  * token labels around it.
  */
 import { select } from 'd3';
+import { ATTENTION } from '../../lib/palette';
 
 export interface LinesData {
   T: number;
@@ -47,7 +48,7 @@ export function drawLines(g: SVGGElement, data: LinesData, opts: LinesOptions): 
     .attr('x2', opts.x1)
     .attr('y1', (d) => y(d.q))
     .attr('y2', (d) => y(d.k))
-    .attr('stroke', opts.focus != null ? '#d55e00' : '#0b4fa0')
+    .attr('stroke', opts.focus != null ? ATTENTION.focus : ATTENTION.line)
     .attr('stroke-width', (d) => (opts.focus != null ? 1 + 3 * d.w : 1 + 2 * d.w))
     .attr('stroke-opacity', (d) => Math.min(1, d.w));
 }

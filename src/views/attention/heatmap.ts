@@ -4,12 +4,10 @@
  * and in greyscale). For causal models the cells above the diagonal — keys a
  * query cannot see — are hatched instead of coloured.
  */
+import { ATTENTION, attentionHeat } from '../../lib/palette';
 
 /** Weight 0..1 → RGB, white to deep blue (perceptually even steps). */
-export function weightColor(w: number): [number, number, number] {
-  const t = Math.max(0, Math.min(1, w)) ** 0.6;
-  return [Math.round(255 - t * (255 - 8)), Math.round(255 - t * (255 - 48)), Math.round(255 - t * (255 - 107))];
-}
+export const weightColor = attentionHeat;
 
 export interface HeatmapOptions {
   causal: boolean;
@@ -35,10 +33,10 @@ export function drawHeatmap(canvas: HTMLCanvasElement, m: Float32Array, T: numbe
     const faded = opts.focusRow != null && opts.focusRow !== q;
     for (let k = 0; k < T; k++) {
       if (opts.causal && k > q) {
-        ctx.fillStyle = '#eceef3';
+        ctx.fillStyle = ATTENTION.masked;
         ctx.fillRect(k * c, q * c, c, c);
         if (c >= 6) {
-          ctx.strokeStyle = '#c5c9d3';
+          ctx.strokeStyle = ATTENTION.maskedHatch;
           ctx.lineWidth = 1;
           ctx.beginPath();
           ctx.moveTo(k * c, q * c + c);
@@ -53,7 +51,7 @@ export function drawHeatmap(canvas: HTMLCanvasElement, m: Float32Array, T: numbe
     }
   }
   if (opts.focusRow != null && opts.focusRow < T) {
-    ctx.strokeStyle = '#d55e00';
+    ctx.strokeStyle = ATTENTION.focus;
     ctx.lineWidth = 2;
     ctx.strokeRect(1, opts.focusRow * c + 1, size - 2, c - 2);
   }

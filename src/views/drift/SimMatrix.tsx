@@ -1,6 +1,7 @@
 import * as d3 from 'd3';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { similarityRamp } from '../../lib/palette';
 
 /** Cosine-similarity matrix between sentences at one layer, on a canvas, rows grouped by sense with a colour band. */
 export function SimMatrix({ m, colours, labels }: { m: number[][]; colours: string[]; labels: string[] }) {
@@ -12,7 +13,7 @@ export function SimMatrix({ m, colours, labels }: { m: number[][]; colours: stri
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) lo = Math.min(lo, m[i]?.[j] as number);
   if (n < 2) lo = 0;
   const lower = Math.min(lo, 0.999);
-  const colour = d3.scaleSequential(d3.interpolateViridis).domain([lower, 1]);
+  const colour = d3.scaleSequential(similarityRamp).domain([lower, 1]);
   const band = 6;
   const cell = n ? Math.max(3, Math.min(14, Math.floor(280 / n))) : 1;
   const size = band + n * cell;

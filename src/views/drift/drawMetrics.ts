@@ -1,6 +1,7 @@
 /** Small line chart of sense accuracy and cosine gap over layers, the selected layer marked. */
 import * as d3 from 'd3';
 import type { LayerMetrics } from '../../analysis/drift';
+import { SERIES } from '../../lib/palette';
 
 export interface MetricsOpts {
   width: number;
@@ -11,8 +12,8 @@ export interface MetricsOpts {
   layerAxis: string;
 }
 
-export const ACC_COLOUR = '#0072B2';
-export const GAP_COLOUR = '#D55E00';
+export const ACC_COLOUR = SERIES.primary;
+export const GAP_COLOUR = SERIES.secondary;
 
 export function drawMetrics(g: SVGGElement, metrics: readonly LayerMetrics[], o: MetricsOpts): void {
   const root = d3.select(g);

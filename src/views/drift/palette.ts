@@ -1,7 +1,8 @@
 /** Sense colours and marker shapes: Okabe–Ito (colour-blind safe), and a distinct shape per sense as a second cue. */
 import { type SymbolType, symbolCircle, symbolCross, symbolDiamond, symbolSquare, symbolStar, symbolTriangle, symbolWye } from 'd3';
+import { SENSE_COLOURS } from '../../lib/palette';
 
-export const SENSE_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#000000', '#F0E442'] as const;
+export { SENSE_COLOURS };
 export const SENSE_SYMBOLS: readonly SymbolType[] = [
   symbolCircle,
   symbolSquare,

@@ -1,5 +1,6 @@
 import * as d3 from 'd3';
 import { useTranslation } from 'react-i18next';
+import { SERIES } from '../../lib/palette';
 import type { GenStep } from '../../model/generate';
 import { useWidth } from './SamplingChart';
 
@@ -51,15 +52,15 @@ export function EntropyChart({ steps, selected }: { steps: readonly GenStep[]; s
           </text>
           {n > 0 ? (
             <>
-              <path d={line((s) => s.entropyModel)} fill="none" stroke="#999" strokeDasharray="4 3" strokeWidth={1.5} />
-              <path d={line((s) => s.entropy)} fill="none" stroke="#0072B2" strokeWidth={2} />
+              <path d={line((s) => s.entropyModel)} fill="none" stroke={SERIES.reference} strokeDasharray="4 3" strokeWidth={1.5} />
+              <path d={line((s) => s.entropy)} fill="none" stroke={SERIES.primary} strokeWidth={2} />
               {steps.map((s, i) => (
                 <circle
                   key={`${i}-${s.draw.id}`}
                   cx={x(i)}
                   cy={y(s.entropy)}
                   r={i === selected ? 5 : 2.5}
-                  fill={i === selected ? '#D55E00' : '#0072B2'}
+                  fill={i === selected ? SERIES.secondary : SERIES.primary}
                 >
                   <title>{t('sampling.entropy.tip', { step: i + 1, h: s.entropy.toFixed(2), hm: s.entropyModel.toFixed(2) })}</title>
                 </circle>

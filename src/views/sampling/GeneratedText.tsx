@@ -1,13 +1,13 @@
-import * as d3 from 'd3';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatPercent } from '../../analysis/probability';
+import { probabilityRamp, probabilityText } from '../../lib/palette';
 import { type GenerationPlan, type GenStep, sequenceAfter } from '../../model/generate';
 import type { Tokenizer } from '../../model/tokenizer';
 
 /** Colour for a probability: pale yellow (unlikely) to dark blue (likely); colour-blind safe, single direction. */
 export function probColor(p: number): string {
-  return d3.interpolateYlGnBu(0.08 + 0.84 * Math.max(0, Math.min(1, p)));
+  return probabilityRamp(p);
 }
 
 /** The text each token adds when decoded after the ones before it (spaces and word pieces as decode() joins them). */
@@ -70,7 +70,7 @@ export function GeneratedText({ plan, steps, tokenizer, selected, onSelect }: Pr
             <button
               type="button"
               className={`gen-token${i === selected ? ' gen-selected' : ''}${id === plan.endId ? ' gen-end' : ''}`}
-              style={{ background: probColor(s.draw.p), color: s.draw.p > 0.55 ? '#fff' : '#111' }}
+              style={{ background: probColor(s.draw.p), color: probabilityText(s.draw.p) }}
               title={tip}
               aria-label={`${text.trim() || tokenizer.pieceOf(id)} — ${tip}`}
               aria-pressed={i === selected}

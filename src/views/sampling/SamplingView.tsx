@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { exportSteps } from '../../analysis/samplingChart';
 import { Panel } from '../../components/Panel';
+import { motionMs } from '../../lib/motion';
 import { capacity } from '../../model/generate';
 import type { SamplerSettings } from '../../model/sampling';
 import { isShown } from '../../state/lesson';
@@ -52,8 +53,7 @@ export default function SamplingView() {
       if (!busy) setPlaying(false);
       return;
     }
-    const reduced = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
-    const timer = setTimeout(stepOnce, reduced ? 0 : PLAY_DELAY_MS);
+    const timer = setTimeout(stepOnce, motionMs(PLAY_DELAY_MS));
     return () => clearTimeout(timer);
   }, [playing, canStep, busy, stepOnce]);
 

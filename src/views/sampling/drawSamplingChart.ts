@@ -8,6 +8,7 @@
 import * as d3 from 'd3';
 import { formatPercent } from '../../analysis/probability';
 import type { ChartData } from '../../analysis/samplingChart';
+import { SAMPLING } from '../../lib/palette';
 
 export interface ChartLabels {
   topK: (k: number) => string;
@@ -29,14 +30,7 @@ export interface ChartOptions {
   labels: ChartLabels;
 }
 
-export const COLORS = {
-  kept: '#0072B2', // Okabe–Ito blue
-  drawn: '#D55E00', // Okabe–Ito vermillion
-  ghost: '#9ecae1',
-  cut: '#c8c8d0',
-  cutLine: '#6a3d9a',
-  rest: '#a0a0ad',
-};
+export const COLORS = SAMPLING;
 
 const M = { top: 40, right: 12, bottom: 160, left: 50 };
 const LABEL_CHARS = 12;
@@ -224,7 +218,7 @@ export function drawSamplingChart(el: SVGGElement, data: ChartData, o: ChartOpti
     .attr('width', (c) => Math.max(0, sx(c.hi) - sx(c.lo)))
     .attr('y', 0)
     .attr('height', STRIP_H)
-    .attr('fill', (c, i) => (c.id === data.draw.id ? COLORS.drawn : i % 2 ? '#5aa3d6' : COLORS.kept))
+    .attr('fill', (c, i) => (c.id === data.draw.id ? COLORS.drawn : i % 2 ? COLORS.keptAlt : COLORS.kept))
     .attr('stroke', '#fff')
     .attr('stroke-width', 0.5)
     .append('title')
