@@ -11,6 +11,11 @@ import { expect, type Page, test } from '@playwright/test';
 
 test.use({ serviceWorkers: 'allow' });
 
+// The test servers below run on their own ports, where the config's "tour already seen" flag does not apply.
+test.beforeEach(async ({ context }) => {
+  await context.addInitScript(() => localStorage.setItem('tp.tourSeen', '1'));
+});
+
 const DIST = process.env.E2E_DIST ?? 'dist';
 const VIEWS = ['attention', 'drift', 'sampling', 'prompting', 'training'] as const;
 

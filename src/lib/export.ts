@@ -3,7 +3,6 @@
  * and as SVG, a chart's <svg> as vector SVG, and the data behind a panel as
  * JSON. Everything happens in the page; nothing is uploaded.
  */
-import { domToBlob, domToForeignObjectSvg } from 'modern-screenshot';
 
 /** Exported images are at least this wide: a 1080p projector shows them pixel for pixel. */
 export const PRESENTATION_WIDTH = 1920;
@@ -127,11 +126,14 @@ export function presentationScale(cssWidth: number): number {
 /** A whole panel (headings, legends, charts, text) as a PNG at presentation resolution. */
 export async function panelToPng(el: HTMLElement): Promise<Blob> {
   const { width } = el.getBoundingClientRect();
+  // Loaded on the first export only: it is not needed to show anything.
+  const { domToBlob } = await import('modern-screenshot');
   return domToBlob(el, { scale: presentationScale(width), backgroundColor: '#ffffff', filter: keep, type: 'image/png' });
 }
 
 /** A whole panel as an SVG document: its HTML inside a foreignObject, styles inlined; charts inside stay vector. */
 export async function panelToSvg(el: HTMLElement): Promise<string> {
+  const { domToForeignObjectSvg } = await import('modern-screenshot');
   const svg = await domToForeignObjectSvg(el, { backgroundColor: '#ffffff', filter: keep });
   return new XMLSerializer().serializeToString(svg);
 }
