@@ -36,3 +36,17 @@ export async function shownTokenText(page: Page): Promise<string> {
 export async function expectTokensFor(page: Page, prompt: string): Promise<void> {
   await expect.poll(() => shownTokenText(page)).toBe(prompt.toLowerCase().replace(/\s+/g, ''));
 }
+
+/**
+ * Opens a view's tab and waits until the view has drawn what it computes: its panels are on screen, the drift
+ * paths are projected and the prompting lanes are in.
+ */
+export async function showView(page: Page, view: string): Promise<void> {
+  await page.getByTestId(`tab-${view}`).click();
+  await expect(page.getByTestId(`tab-${view}`)).toHaveAttribute('aria-selected', 'true');
+  const active = page.locator('.view-panel[data-state="active"]');
+  await expect(active.locator('[data-panel]').first()).toBeVisible({ timeout: 90_000 });
+  if (view === 'drift') await expect(active.getByTestId('drift-plot').first()).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
+  if (view === 'prompting') await expect(active.getByTestId('shot-lane').first()).toBeVisible({ timeout: 90_000 });
+  if (view === 'attention') await expect(active.getByTestId('head-view')).toBeVisible();
+}

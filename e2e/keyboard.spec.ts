@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { openApp } from './helpers';
+import { openApp, showView } from './helpers';
 
 const INTERACTIVE =
   'button, input, select, textarea, summary, a[href], [role="slider"], [role="tab"], [role="button"], [role="radio"], [role="checkbox"], [tabindex]';
@@ -70,11 +70,8 @@ test('every control of every view is reachable with Tab and shows where the focu
   test.setTimeout(240_000);
   await openApp(page, '?backend=wasm');
   for (const view of ['attention', 'drift', 'sampling', 'prompting', 'training']) {
-    await page.getByTestId(`tab-${view}`).click();
-    await expect(page.locator('.view-panel[data-state="active"]')).not.toContainText(/Loading view/);
+    await showView(page, view);
     if (view === 'sampling') await page.getByTestId('step').click();
-    if (view === 'drift') await expect(page.getByTestId('drift-plot').first()).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
-    if (view === 'prompting') await expect(page.getByTestId('shot-lane').first()).toBeVisible({ timeout: 90_000 });
     const n = await markControls(page);
     expect(n, `${view}: controls found`).toBeGreaterThan(12);
     const { reached, noRing } = await tabThrough(page, n + 40);
