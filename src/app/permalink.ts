@@ -48,15 +48,23 @@ export function resetToLesson(): void {
   useAppStore.getState().replace({ ...state, ui: { ...state.ui, lang: useAppStore.getState().ui.lang } });
 }
 
+/** The language a lesson's link text is in, decoded once per lesson (the lesson bar asks on every state change). */
+let lessonLang: { lesson: string; lang: Chosen['ui']['lang'] } | null = null;
+function langOfLesson(lesson: string): Chosen['ui']['lang'] {
+  if (lessonLang?.lesson !== lesson) lessonLang = { lesson, lang: decode(lesson).state.ui.lang };
+  return lessonLang.lang;
+}
+
 /** Whether the state differs from the lesson in anything but the language (a reader's own choice). */
 export function differsFromLesson(state: Chosen, lesson: string): boolean {
-  return encode({ ...state, ui: { ...state.ui, lang: decode(lesson).state.ui.lang } }) !== lesson;
+  return encode({ ...state, ui: { ...state.ui, lang: langOfLesson(lesson) } }) !== lesson;
 }
 
 /** The lesson follows the reader's language, so a reload keeps it; everything else stays as prepared. */
 function lessonInLanguage(lesson: string, lang: Chosen['ui']['lang']): string {
+  if (langOfLesson(lesson) === lang) return lesson;
   const { state } = decode(lesson);
-  return state.ui.lang === lang ? lesson : encode({ ...state, ui: { ...state.ui, lang } });
+  return encode({ ...state, ui: { ...state.ui, lang } });
 }
 
 /** The shareable URL of the current state (without machine-specific query parameters such as ?backend). */

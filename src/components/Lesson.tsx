@@ -7,6 +7,7 @@ import { useRuntime } from '../state/runtime';
 import { VIEWS } from '../state/slices/core';
 import { chosenOf, useAppStore } from '../state/store';
 import { QrCode } from './QrCode';
+import { useCopiedLink } from './ShareLink';
 
 const GROUPS: LessonGroup[] = ['shell', ...VIEWS];
 
@@ -23,35 +24,27 @@ export function LessonEditor() {
   const lesson = useRuntime((s) => s.lesson);
   const [open, setOpen] = useState(false);
   const [hidden, setHidden] = useState<string[]>(ui.hidden);
-  const [link, setLink] = useState<string | null>(null);
-  const [copied, setCopied] = useState<boolean | null>(null);
+  const { link, copied, copy, clear } = useCopiedLink();
 
   const onOpen = (o: boolean) => {
     setOpen(o);
     if (o) {
       setHidden(ui.hidden);
-      setLink(null);
+      clear();
     }
   };
   const toggle = (id: string, show: boolean) => setHidden((h) => (show ? h.filter((x) => x !== id) : [...h, id]));
   const allViewsHidden = VIEWS.every((v) => hidden.includes(`view.${v}`));
 
-  const make = async () => {
+  const make = () => {
     update('ui', { hidden: normaliseHidden(hidden), lesson: true });
-    const url = startLesson();
-    setLink(url);
-    try {
-      await navigator.clipboard.writeText(url);
-      setCopied(true);
-    } catch {
-      setCopied(false);
-    }
+    void copy(startLesson());
   };
   const stop = () => {
     endLesson();
     update('ui', { hidden: [], lesson: false });
     setHidden([]);
-    setLink(null);
+    clear();
   };
 
   return (
@@ -98,7 +91,7 @@ export function LessonEditor() {
             </p>
           ) : null}
           <div className="lesson-actions">
-            <button type="button" className="primary" data-testid="lesson-make" disabled={allViewsHidden} onClick={() => void make()}>
+            <button type="button" className="primary" data-testid="lesson-make" disabled={allViewsHidden} onClick={make}>
               {lesson ? t('lesson.update') : t('lesson.create')}
             </button>
             {lesson ? (

@@ -16,8 +16,8 @@ export interface ExportSpec {
   title: string;
   /** The numbers behind the panel (activations, probabilities…), exported as JSON. Omitted for panels of text only. */
   data?: (() => unknown) | undefined;
-  /** A vector chart to export as SVG instead of the whole panel (opens in slides and drawing programs). */
-  svg?: (() => SVGSVGElement | string | null) | undefined;
+  /** A vector chart to export as SVG instead of the whole panel (opens in slides and drawing programs); given the panel. */
+  svg?: ((panel: HTMLElement) => SVGSVGElement | string | null) | undefined;
   /** Exports are off while the panel's numbers are not complete yet. */
   disabled?: boolean | undefined;
 }
@@ -74,7 +74,7 @@ export function Panel({
 }
 
 /** The export footer of a panel. */
-export function PanelExport({ target, name, title, data, svg, disabled }: ExportSpec & { target: React.RefObject<HTMLElement | null> }) {
+function PanelExport({ target, name, title, data, svg, disabled }: ExportSpec & { target: React.RefObject<HTMLElement | null> }) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -93,10 +93,12 @@ export function PanelExport({ target, name, title, data, svg, disabled }: Export
     if (target.current) await downloadPanelPng(target.current, `${name}.png`);
   });
   const svgExport = run('svg', async () => {
-    const chart = svg?.();
+    const panel = target.current;
+    if (!panel) return;
+    const chart = svg?.(panel);
     if (typeof chart === 'string') downloadSvgText(chart, `${name}.svg`);
     else if (chart) downloadSvg(chart, `${name}.svg`);
-    else if (target.current) await downloadPanelSvg(target.current, `${name}.svg`);
+    else await downloadPanelSvg(panel, `${name}.svg`);
   });
   const json = run('json', () => {
     if (data) downloadJson(data(), `${name}.json`);

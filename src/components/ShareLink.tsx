@@ -5,13 +5,11 @@ import type { DecodeProblem } from '../state/codec';
 import { useRuntime } from '../state/runtime';
 import { QrCode } from './QrCode';
 
-/** "Copy link": the whole chosen state in a URL, copied to the clipboard and shown. */
-export function CopyLink() {
-  const { t } = useTranslation();
+/** A link to show and copy: `copied` says whether the clipboard took it (it can be unavailable), so the page can ask to copy by hand. */
+export function useCopiedLink() {
   const [link, setLink] = useState<string | null>(null);
   const [copied, setCopied] = useState<boolean | null>(null);
-  const copy = async () => {
-    const url = currentLink();
+  const copy = async (url: string) => {
     setLink(url);
     try {
       await navigator.clipboard.writeText(url);
@@ -20,9 +18,16 @@ export function CopyLink() {
       setCopied(false);
     }
   };
+  return { link, copied, copy, clear: () => setLink(null) };
+}
+
+/** "Copy link": the whole chosen state in a URL, copied to the clipboard and shown. */
+export function CopyLink() {
+  const { t } = useTranslation();
+  const { link, copied, copy, clear } = useCopiedLink();
   return (
     <div className="copy-link">
-      <button type="button" data-testid="copy-link" onClick={() => void copy()}>
+      <button type="button" data-testid="copy-link" onClick={() => void copy(currentLink())}>
         {t('link.copy')}
       </button>
       {link ? (
@@ -33,7 +38,7 @@ export function CopyLink() {
           </label>
           <p className="muted small">{t('link.length', { n: link.length })}</p>
           <QrCode text={link} label={t('link.qr')} />
-          <button type="button" className="link-button" onClick={() => setLink(null)}>
+          <button type="button" className="link-button" onClick={clear}>
             {t('backend.dismiss')}
           </button>
         </div>

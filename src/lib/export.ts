@@ -73,42 +73,6 @@ export function downloadSvg(svg: SVGSVGElement, filename: string): void {
   download(new Blob([svgToString(svg)], { type: 'image/svg+xml' }), filename);
 }
 
-/** Renders an SVG or copies a canvas to a PNG `scale` times its on-screen size (default 2: crisp on projectors). */
-export async function toPngBlob(el: SVGSVGElement | HTMLCanvasElement, scale = 2): Promise<Blob> {
-  const { width, height } = el.getBoundingClientRect();
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.max(1, Math.ceil(width * scale));
-  canvas.height = Math.max(1, Math.ceil(height * scale));
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('export: no 2-D canvas context');
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  if (el instanceof HTMLCanvasElement) {
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(el, 0, 0, canvas.width, canvas.height);
-  } else {
-    const url = URL.createObjectURL(new Blob([svgToString(el)], { type: 'image/svg+xml' }));
-    try {
-      const img = new Image();
-      await new Promise<void>((resolve, reject) => {
-        img.onload = () => resolve();
-        img.onerror = () => reject(new Error('export: the SVG could not be rendered'));
-        img.src = url;
-      });
-      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-    } finally {
-      URL.revokeObjectURL(url);
-    }
-  }
-  return new Promise((resolve, reject) =>
-    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('export: PNG encoding failed'))), 'image/png'),
-  );
-}
-
-export async function downloadPng(el: SVGSVGElement | HTMLCanvasElement, filename: string, scale = 2): Promise<void> {
-  download(await toPngBlob(el, scale), filename);
-}
-
 /** Typed arrays become plain arrays; everything else as JSON.stringify sees it. */
 export function downloadJson(data: unknown, filename: string): void {
   const text = JSON.stringify(data, (_k, v) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as Float32Array) : v), 1);

@@ -7,11 +7,10 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { exportSteps } from '../../analysis/samplingChart';
-import { Panel } from '../../components/Panel';
+import { Panel, useShown } from '../../components/Panel';
 import { motionMs } from '../../lib/motion';
 import { capacity } from '../../model/generate';
 import type { SamplerSettings } from '../../model/sampling';
-import { isShown } from '../../state/lesson';
 import { useAppStore } from '../../state/store';
 import { ChangeNote } from './ChangeNote';
 import { Player, SettingsControls } from './Controls';
@@ -29,8 +28,7 @@ export default function SamplingView() {
   const s = useAppStore((st) => st.sampling);
   const update = useAppStore((st) => st.update);
   const [playing, setPlaying] = useState(false);
-  const hidden = useAppStore((st) => st.ui.hidden);
-  const controlsShown = isShown(hidden, 'sampling.controls');
+  const controlsShown = useShown('sampling.controls');
   const { plan, steps, tokenizer, busy, stopped } = gen;
   const mlm = plan?.mode === 'mlm';
   const room = plan ? capacity(plan) : 0;
@@ -137,7 +135,7 @@ export default function SamplingView() {
               name={`${fileBase}-step${selected + 1}`}
               title={t('sampling.chart.panelTitle', { n: selected + 1 })}
               data={exportData}
-              svg={() => document.querySelector<SVGSVGElement>('[data-panel="sampling.chart"] svg[data-testid="sampling-chart"]')}
+              svg={(panel) => panel.querySelector<SVGSVGElement>('svg[data-testid="sampling-chart"]')}
             >
               <StepChart steps={steps} index={selected} settings={settings} pieceOf={pieceOf} plan={plan} tokenizer={tokenizer} />
             </Panel>
