@@ -65,4 +65,29 @@ describe('DownloadProgress', () => {
       [1000, 1000],
     ]);
   });
+  it('never shows a full bar while a started file has not announced its size', async () => {
+    // The small tokenizer finishes while the big weights file is still waiting for its headers.
+    const seen: [number, number][] = [];
+    const p = new DownloadProgress((l, t) => seen.push([l, t]), 0);
+    let sendHeaders: (r: Response) => void = () => {};
+    const weights = p.read(new Promise<Response>((r) => (sendHeaders = r)));
+    await p.read(response(300, 100, true));
+    expect(seen).toEqual([]);
+    sendHeaders(response(3000, 500, true));
+    await weights;
+    const fractions = seen.map(([l, t]) => l / t);
+    expect(fractions).toEqual([...fractions].sort((x, y) => x - y));
+    // Full only once every byte of both files is in.
+    expect(seen.filter(([l, t]) => l === t).every(([l]) => l === 3300)).toBe(true);
+    expect(fractions.filter((f) => f > 0 && f < 1).length).toBeGreaterThan(3);
+    expect(seen.at(-1)).toEqual([3300, 3300]);
+  });
+
+  it('a fetch that fails releases its place: later files report again', async () => {
+    const seen: [number, number][] = [];
+    const p = new DownloadProgress((l, t) => seen.push([l, t]), 0);
+    await expect(p.read(Promise.reject(new Error('offline')))).rejects.toThrow('offline');
+    await p.read(response(200, 100, true));
+    expect(seen.at(-1)).toEqual([200, 200]);
+  });
 });

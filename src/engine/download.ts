@@ -2,14 +2,18 @@
  * Byte-level download progress for the files of one model. Each response is
  * read chunk by chunk; `report(loaded, total)` gets the bytes received so far
  * and the bytes expected from the Content-Length of the files started so far
- * (a file without one counts only what has arrived). Start every file at once
- * and the total is known from the first response headers on. Reports are at most
- * every `intervalMs`, plus one when each file completes.
+ * (a file without one counts only what has arrived). Hand `read` the pending
+ * fetch: while any started file has not sent its headers, the total is not
+ * known and nothing is reported (a small file finishing first would otherwise
+ * show 100% before the big one announces its size). Reports are at most every
+ * `intervalMs`, plus one when each file completes.
  */
 export class DownloadProgress {
   private received = 0;
   private total = 0;
   private last = Number.NEGATIVE_INFINITY;
+  /** Files handed to `read` whose response headers have not arrived yet. */
+  private awaitingHeaders = 0;
 
   constructor(
     private readonly report: (loaded: number, total: number) => void,
@@ -18,7 +22,14 @@ export class DownloadProgress {
   ) {}
 
   /** Reads one response to the end. Several may be read at once (their bytes add up). */
-  async read(res: Response): Promise<ArrayBuffer> {
+  async read(pending: Response | Promise<Response>): Promise<ArrayBuffer> {
+    this.awaitingHeaders++;
+    let res: Response;
+    try {
+      res = await pending;
+    } finally {
+      this.awaitingHeaders--;
+    }
     const header = Number(res.headers.get('content-length'));
     const expected = Number.isFinite(header) && header > 0 ? header : 0;
     this.total += expected;
@@ -33,7 +44,7 @@ export class DownloadProgress {
       got += value.byteLength;
       this.received += value.byteLength;
       const t = this.now();
-      if (t - this.last >= this.intervalMs) {
+      if (t - this.last >= this.intervalMs && this.awaitingHeaders === 0) {
         this.last = t;
         this.report(this.received, Math.max(this.total, this.received));
       }
@@ -52,7 +63,7 @@ export class DownloadProgress {
     this.total += buf.byteLength - expected;
     this.received += buf.byteLength - counted;
     this.last = this.now();
-    this.report(this.received, Math.max(this.total, this.received));
+    if (this.awaitingHeaders === 0) this.report(this.received, Math.max(this.total, this.received));
     return buf;
   }
 }

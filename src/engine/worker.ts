@@ -32,7 +32,8 @@ function okOrThrow(res: Response): Response {
 }
 
 async function fetchBytes(url: string, progress: DownloadProgress): Promise<ArrayBuffer> {
-  return progress.read(okOrThrow(await fetch(url)));
+  // The pending fetch goes in as it is, so the bar knows a file has started before its headers arrive.
+  return progress.read(fetch(url).then(okOrThrow));
 }
 
 /** The shard and tokenizer files a model.json names (best effort: loadModelFiles validates it properly). */
