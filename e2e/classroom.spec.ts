@@ -31,9 +31,16 @@ test('presenter mode: p enlarges type and hides secondary controls, ? lists shor
 
   await page.keyboard.press('?');
   await expect(page.getByTestId('shortcut-help')).toBeVisible();
-  await expect(page.getByTestId('shortcut-help').locator('kbd')).toHaveCount(8);
+  await expect(page.getByTestId('shortcut-help').locator('kbd')).toHaveCount(9);
+  await expect(page.getByTestId('shortcut-help')).toContainText('Start the guided tour');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('shortcut-help')).toHaveCount(0);
+
+  // t starts the tour (the list says so); Escape ends it.
+  await page.keyboard.press('t');
+  await expect(page.getByTestId('tour')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('tour')).toHaveCount(0);
 
   await page.keyboard.press('2');
   await expect(page.getByTestId('tab-drift')).toHaveAttribute('aria-selected', 'true');

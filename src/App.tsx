@@ -34,17 +34,23 @@ export function App({ engine }: { engine: EngineHandle }) {
   const view = useAppStore((s) => shownView(s.ui.hidden, s.view.current));
   const update = useAppStore((s) => s.update);
   const views = visibleViews(hidden);
-  const { presenter, setPresenter, help, setHelp } = usePresenter((i) => {
-    const next = visibleViews(useAppStore.getState().ui.hidden)[i];
-    if (!next) return;
-    update('view', { current: next });
-    // A shortcut is for the room: bring the view itself on screen, not just its tab.
-    requestAnimationFrame(() => document.querySelector('.view-tabs')?.scrollIntoView({ block: 'start' }));
-  });
+  const tour = useTour();
+  const { presenter, setPresenter, help, setHelp } = usePresenter(
+    (i) => {
+      const next = visibleViews(useAppStore.getState().ui.hidden)[i];
+      if (!next) return;
+      update('view', { current: next });
+      // A shortcut is for the room: bring the view itself on screen, not just its tab.
+      requestAnimationFrame(() => document.querySelector('.view-tabs')?.scrollIntoView({ block: 'start' }));
+    },
+    () => {
+      // Not while the tour runs: restarting would forget the view to return to.
+      if (tour.step === null) tour.start();
+    },
+  );
   const showModel = useShown('shell.model');
   const showPrompt = useShown('shell.prompt');
   const showShare = useShown('shell.share');
-  const tour = useTour();
   const retry = () => {
     void engine.selectModel(useAppStore.getState().model.id).catch(() => {});
   };
@@ -63,7 +69,7 @@ export function App({ engine }: { engine: EngineHandle }) {
             <button type="button" data-testid="shortcut-button" aria-keyshortcuts="?" onClick={() => setHelp((v) => !v)}>
               {t('presenter.shortcuts')}
             </button>
-            <button type="button" data-testid="tour-button" onClick={tour.start}>
+            <button type="button" data-testid="tour-button" aria-keyshortcuts="t" onClick={tour.start}>
               {t('tour.button')}
             </button>
           </div>

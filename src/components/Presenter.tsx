@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ViewId } from '../state/slices/core';
 
-const SHORTCUTS = ['p', '?', '1', '2', '3', '4', '5', 'Escape'] as const;
+const SHORTCUTS = ['p', '?', 't', '1', '2', '3', '4', '5', 'Escape'] as const;
 
 function typingTarget(e: KeyboardEvent): boolean {
   const el = e.target as HTMLElement | null;
@@ -12,19 +12,24 @@ function typingTarget(e: KeyboardEvent): boolean {
 
 /**
  * Presenter mode (large type, high contrast, secondary controls hidden) and the keyboard-shortcut list.
- * Shortcuts: p toggles presenter mode, ? shows the list, 1–5 switch views (the ones a lesson shows, in tab order), Escape closes the list.
+ * Shortcuts: p toggles presenter mode, ? shows the list, t starts the tour, 1–5 switch views (the ones a lesson shows, in tab order), Escape closes the list.
  */
-export function usePresenter(onView: (index: number) => void) {
+export function usePresenter(onView: (index: number) => void, onTour: () => void) {
   const [presenter, setPresenter] = useState(false);
   const [help, setHelp] = useState(false);
   const onViewRef = useRef(onView);
   onViewRef.current = onView;
+  const onTourRef = useRef(onTour);
+  onTourRef.current = onTour;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || typingTarget(e)) return;
       if (e.key === 'p' || e.key === 'P') setPresenter((v) => !v);
       else if (e.key === '?') setHelp((v) => !v);
-      else if (e.key === 'Escape') setHelp(false);
+      else if (e.key === 't' || e.key === 'T') {
+        setHelp(false);
+        onTourRef.current();
+      } else if (e.key === 'Escape') setHelp(false);
       else if (/^[1-5]$/.test(e.key)) onViewRef.current(Number(e.key) - 1);
       else return;
       e.preventDefault();
