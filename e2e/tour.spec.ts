@@ -135,3 +135,27 @@ test('at 768 px and in presenter mode the card stays inside the window at every 
     await expect(page.getByTestId('tour')).toHaveCount(0);
   }
 });
+
+test('inside a lesson the tour skips the views the lesson hides', async ({ page }) => {
+  await openApp(page, '?backend=wasm');
+  await page.getByTestId('tour-skip').click();
+  await page.getByTestId('lesson-button').click();
+  const editor = page.getByTestId('lesson-editor');
+  for (const id of ['view.drift', 'view.sampling']) await editor.getByTestId(`lesson-item-${id}`).uncheck();
+  await editor.getByTestId('lesson-make').click();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('lesson-bar')).toBeVisible();
+
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('t');
+  const seen: string[] = [];
+  for (let k = 0; k < 4; k++) {
+    await expect(page.getByTestId('tour-progress')).toHaveText(`Step ${k + 1} of 4`);
+    seen.push((await page.getByTestId('tour').getAttribute('data-step')) ?? '');
+    if (k < 3) await page.getByTestId('tour-next').click();
+  }
+  expect(seen).toEqual(['welcome', 'attention', 'prompting', 'end']);
+  await page.getByTestId('tour-done').click();
+  await expect(page.getByTestId('tour')).toHaveCount(0);
+  await expect(page.getByTestId('tab-drift')).toHaveCount(0);
+});

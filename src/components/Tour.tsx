@@ -1,7 +1,8 @@
 import * as Dialog from '@radix-ui/react-dialog';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { prefersReducedMotion } from '../lib/motion';
+import { visibleViews } from '../state/lesson';
 import type { ViewId } from '../state/slices/core';
 import { useAppStore } from '../state/store';
 
@@ -21,16 +22,24 @@ interface TourStep {
   target: string;
   /** Scroll this to the top of the window, so the view under the tab is in sight (else the target, nearest). */
   scrollTop?: string;
+  /** The step is about this view: a lesson that hides the view drops the step. */
+  about?: ViewId;
 }
 
 export const TOUR_STEPS: readonly TourStep[] = [
   { id: 'welcome', view: 'attention', target: '[data-testid="prompt-input"]' },
-  { id: 'attention', view: 'attention', target: '[data-testid="tab-attention"]', scrollTop: '.views' },
-  { id: 'drift', view: 'drift', target: '[data-testid="tab-drift"]', scrollTop: '.views' },
-  { id: 'sampling', view: 'sampling', target: '[data-testid="tab-sampling"]', scrollTop: '.views' },
-  { id: 'prompting', view: 'prompting', target: '[data-testid="tab-prompting"]', scrollTop: '.views' },
+  { id: 'attention', view: 'attention', target: '[data-testid="tab-attention"]', scrollTop: '.views', about: 'attention' },
+  { id: 'drift', view: 'drift', target: '[data-testid="tab-drift"]', scrollTop: '.views', about: 'drift' },
+  { id: 'sampling', view: 'sampling', target: '[data-testid="tab-sampling"]', scrollTop: '.views', about: 'sampling' },
+  { id: 'prompting', view: 'prompting', target: '[data-testid="tab-prompting"]', scrollTop: '.views', about: 'prompting' },
   { id: 'end', view: 'prompting', target: '[data-testid="tab-training"]' },
 ];
+
+/** The steps a page shows: inside a lesson, only those about views the lesson shows (the welcome and the end stay). */
+export function tourSteps(hidden: readonly string[]): readonly TourStep[] {
+  const views = visibleViews(hidden);
+  return TOUR_STEPS.filter((s) => !s.about || views.includes(s.about));
+}
 
 // Read before the permalink sync rewrites the address: was the page opened from a shared link?
 const OPENED_FROM_LINK = typeof window !== 'undefined' && window.location.hash.length > 1;
@@ -110,11 +119,13 @@ export function Tour({
   const update = useAppStore((s) => s.update);
   const card = useRef<HTMLDivElement>(null);
   const [pos, setPos] = useState<Placement | null>(null);
-  const current = step === null ? null : TOUR_STEPS[step];
+  const hidden = useAppStore((s) => s.ui.hidden);
+  const steps = useMemo(() => tourSteps(hidden), [hidden]);
+  const current = step === null ? null : (steps[step] ?? null);
 
-  // Switch to the step's view, ring its target and keep the card next to it.
+  // Switch to the step's view (when the lesson shows it), ring its target and keep the card next to it.
   useEffect(() => {
-    if (!current) return;
+    if (!current || !visibleViews(useAppStore.getState().ui.hidden).includes(current.view)) return;
     update('view', { current: current.view });
   }, [current, update]);
   useLayoutEffect(() => {
@@ -145,7 +156,7 @@ export function Tour({
   }, [current]);
 
   if (step === null || !current) return null;
-  const n = TOUR_STEPS.length;
+  const n = steps.length;
   const last = step === n - 1;
   return (
     <Dialog.Root open onOpenChange={(open) => !open && end()}>
