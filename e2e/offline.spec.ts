@@ -2,12 +2,14 @@
  * Offline and updates (service worker, src/sw.ts). The rest of the suite
  * blocks service workers (playwright.config.ts); these tests allow them.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { chromium, expect, type Page, test } from '@playwright/test';
+import { chromiumPath, QUIET_FLAGS } from './browser';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -235,4 +237,33 @@ test.describe('model download', () => {
       await new Promise((r) => host.server.close(r));
     }
   });
+});
+
+test('Chromium finds the app installable: manifest, icons and a service worker that serves it offline', async ({ baseURL }) => {
+  // Playwright's usual contexts are incognito, where nothing is installable: use a real (temporary) profile.
+  const profile = await mkdtemp(join(tmpdir(), 'tp-install-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    args: ['--enable-unsafe-webgpu', ...QUIET_FLAGS],
+  });
+  try {
+    await context.addInitScript(() => localStorage.setItem('tp.tourSeen', '1'));
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${baseURL}?backend=wasm`);
+    await expectPredictions(page, 'tiny-gpt');
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    const cdp = await context.newCDPSession(page);
+    const manifest = await cdp.send('Page.getAppManifest');
+    expect(manifest.errors).toEqual([]);
+    const parsed = JSON.parse(manifest.data ?? '{}') as { icons?: { sizes: string }[]; display?: string };
+    expect(parsed.display).toBe('standalone');
+    expect(parsed.icons?.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    // Chromium's own install check (what decides whether "Install app" is offered).
+    await expect
+      .poll(async () => (await cdp.send('Page.getInstallabilityErrors')).installabilityErrors.map((e) => e.errorId), { timeout: 30_000 })
+      .toEqual([]);
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  }
 });
