@@ -22,23 +22,22 @@ interface TourStep {
   target: string;
   /** Scroll this to the top of the window, so the view under the tab is in sight (else the target, nearest). */
   scrollTop?: string;
-  /** The step is about this view: a lesson that hides the view drops the step. */
-  about?: ViewId;
+  /** The step explains its view: a lesson that hides that view drops the step. */
+  explainsView?: true;
 }
 
 export const TOUR_STEPS: readonly TourStep[] = [
   { id: 'welcome', view: 'attention', target: '[data-testid="prompt-input"]' },
-  { id: 'attention', view: 'attention', target: '[data-testid="tab-attention"]', scrollTop: '.views', about: 'attention' },
-  { id: 'drift', view: 'drift', target: '[data-testid="tab-drift"]', scrollTop: '.views', about: 'drift' },
-  { id: 'sampling', view: 'sampling', target: '[data-testid="tab-sampling"]', scrollTop: '.views', about: 'sampling' },
-  { id: 'prompting', view: 'prompting', target: '[data-testid="tab-prompting"]', scrollTop: '.views', about: 'prompting' },
+  { id: 'attention', view: 'attention', target: '[data-testid="tab-attention"]', scrollTop: '.views', explainsView: true },
+  { id: 'drift', view: 'drift', target: '[data-testid="tab-drift"]', scrollTop: '.views', explainsView: true },
+  { id: 'sampling', view: 'sampling', target: '[data-testid="tab-sampling"]', scrollTop: '.views', explainsView: true },
+  { id: 'prompting', view: 'prompting', target: '[data-testid="tab-prompting"]', scrollTop: '.views', explainsView: true },
   { id: 'end', view: 'prompting', target: '[data-testid="tab-training"]' },
 ];
 
 /** The steps a page shows: inside a lesson, only those about views the lesson shows (the welcome and the end stay). */
-export function tourSteps(hidden: readonly string[]): readonly TourStep[] {
-  const views = visibleViews(hidden);
-  return TOUR_STEPS.filter((s) => !s.about || views.includes(s.about));
+export function tourSteps(views: readonly ViewId[]): readonly TourStep[] {
+  return TOUR_STEPS.filter((s) => !s.explainsView || views.includes(s.view));
 }
 
 // Read before the permalink sync rewrites the address: was the page opened from a shared link?
@@ -120,14 +119,15 @@ export function Tour({
   const card = useRef<HTMLDivElement>(null);
   const [pos, setPos] = useState<Placement | null>(null);
   const hidden = useAppStore((s) => s.ui.hidden);
-  const steps = useMemo(() => tourSteps(hidden), [hidden]);
+  const views = useMemo(() => visibleViews(hidden), [hidden]);
+  const steps = useMemo(() => tourSteps(views), [views]);
   const current = step === null ? null : (steps[step] ?? null);
 
   // Switch to the step's view (when the lesson shows it), ring its target and keep the card next to it.
   useEffect(() => {
-    if (!current || !visibleViews(useAppStore.getState().ui.hidden).includes(current.view)) return;
+    if (!current || !views.includes(current.view)) return;
     update('view', { current: current.view });
-  }, [current, update]);
+  }, [current, views, update]);
   useLayoutEffect(() => {
     if (!current) return;
     let target: Element | null = null;
