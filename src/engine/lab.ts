@@ -1,14 +1,14 @@
 /**
  * The Training lab inside the engine worker: one training run at a time,
- * trained with the engine's own Transformer (src/model/train.ts), and the
- * lab models it produces (in memory, in IndexedDB, as files).
+ * trained with the engine's own Transformer (src/model/train.ts). The lab
+ * models it publishes (in memory, in IndexedDB, as files) are kept by
+ * labModels.ts.
  *
  * Every training step is queued like any other request, so a forward pass
  * asked for by a view (or a pause) runs between two steps: the page never
  * waits for more than one step.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeBundle, encodeBundle } from '../model/bundle';
 import { type ModelConfig, parameterCount } from '../model/config';
 import { repeatCorpus, wordPool } from '../model/corpus';
 import { Rng } from '../model/rng';
@@ -16,9 +16,8 @@ import { temperatureSoftmax } from '../model/sampling';
 import { Tokenizer } from '../model/tokenizer';
 import { Batcher, evalWindows, SCRATCH_SIZES, scratchConfig, splitCorpus, Trainer } from '../model/train';
 import { randomWeights, Transformer } from '../model/transformer';
-import { ModelFileError } from '../model/weights';
-import { isLabModelId, labIdFor } from '../state/models';
-import { deleteLab, getLab, listLab, putLab } from './labStore';
+import { labIdFor } from '../state/models';
+import { createLabModels, type ModelMap } from './labModels';
 import {
   LAB_LIVE_ID,
   type LabEntry,
@@ -32,8 +31,6 @@ import {
   type WorkerMessage,
 } from './protocol';
 
-export type ModelMap = Map<string, { model: Transformer; info: LoadedModel }>;
-
 export interface LabDeps {
   models: ModelMap;
   /** Loads a shipped model (base for fine-tuning, tokenizer for scratch). */
@@ -41,15 +38,6 @@ export interface LabDeps {
   /** Runs a job in the worker's request queue. */
   enqueue: <T>(job: () => Promise<T>) => Promise<T>;
   post: (msg: WorkerMessage) => void;
-}
-
-/** A lab model that is not in this browser (e.g. named by a link made elsewhere). */
-export class LabMissingError extends Error {
-  readonly code = 'labMissing' as const;
-  constructor(readonly modelId: string) {
-    super(`"${modelId.slice(4)}" is a model trained in the Training lab of another browser; it is not saved in this one.`);
-    this.name = 'LabMissingError';
-  }
 }
 
 const MAX_TEXT_CHARS = 2_000_000;
@@ -97,7 +85,7 @@ function checkSpec(s: TrainSpec): void {
 
 export function createLab(deps: LabDeps) {
   let run: Run | null = null;
-  const entries = new Map<string, LabEntry>();
+  const labModels = createLabModels(deps.models);
 
   const progressOf = (r: Run, extra: Partial<TrainProgress> = {}): TrainProgress => {
     const recent = r.stepMs.slice(-10);
@@ -264,132 +252,21 @@ export function createLab(deps: LabDeps) {
     return { config, parameters, trainTokens: split.train.length, valTokens: split.val.length, valLoss0, backend: tf.getBackend() };
   }
 
-  function register(id: string, model: Transformer, info: LoadedModel, entry: LabEntry): void {
-    const old = deps.models.get(id);
-    if (old && old.model !== model) old.model.dispose();
-    deps.models.set(id, { model, info });
-    entries.set(id, entry);
-  }
-
   function publish(name: string): LabEntry {
     if (!run) throw new Error('Nothing is being trained: start a run first');
     const r = run;
-    const id = labIdFor(name);
-    const { config } = r.trainer;
-    const parameters = parameterCount(config);
-    const model = new Transformer(config, r.trainer.snapshot());
-    const info: LoadedModel = {
-      id,
-      objective: 'clm',
-      config,
-      tokenizer: r.tokenizerJson as LoadedModel['tokenizer'],
-      parameters,
-      bytes: parameters * 4,
-    };
-    const entry: LabEntry = {
-      id,
-      name: id.slice(4),
-      saved: false,
-      parameters,
-      config,
-      steps: r.trainer.step,
-      base: r.spec.mode === 'finetune' ? r.spec.base : 'scratch',
-      savedAt: Date.now(),
-    };
-    register(id, model, info, entry);
-    return entry;
-  }
-
-  async function bundleOf(id: string): Promise<ArrayBuffer> {
-    const m = deps.models.get(id);
-    if (m && isLabModelId(id))
-      return encodeBundle(id, m.info.objective, m.info.config, m.model.weights as Record<string, tf.Tensor>, m.info.tokenizer);
-    const rec = await getLab(id);
-    if (!rec) throw new LabMissingError(id);
-    return rec.bytes;
-  }
-
-  async function fromBundle(
-    bytes: ArrayBuffer,
-    fileName: string,
-    idWanted: string | null,
-    entryBase: Partial<LabEntry>,
-  ): Promise<LabEntry> {
-    const files = await decodeBundle(bytes, fileName);
-    let tokenizer: Tokenizer;
-    try {
-      tokenizer = Tokenizer.fromJSON(files.tokenizerJson);
-      if (tokenizer.size !== files.config.vocabSize) {
-        throw new Error(`the tokenizer has ${tokenizer.size} entries but the model expects ${files.config.vocabSize}`);
-      }
-    } catch (e) {
-      tf.dispose(Object.values(files.weights));
-      throw new ModelFileError(`${fileName}: tokenizer.json: ${(e as Error).message}`, fileName);
-    }
-    const id = idWanted ?? (isLabModelId(files.json.id) ? files.json.id : labIdFor(fileName.replace(/\.[^.]*$/, '')));
-    const model = new Transformer(files.config, files.weights);
-    const parameters = parameterCount(files.config);
-    const info: LoadedModel = {
-      id,
-      objective: files.objective,
-      config: files.config,
-      tokenizer: tokenizer.toJSON(),
-      parameters,
-      bytes: bytes.byteLength,
-    };
-    const entry: LabEntry = {
-      id,
-      name: id.slice(4),
-      saved: false,
-      parameters,
-      config: files.config,
-      steps: 0,
-      base: 'upload',
-      savedAt: Date.now(),
-      ...entryBase,
-    };
-    register(id, model, info, entry);
-    return entry;
-  }
-
-  async function save(id: string): Promise<LabEntry> {
-    const entry = entries.get(id);
-    if (!entry || !deps.models.has(id)) throw new Error(`${id} is not a lab model in memory`);
-    const bytes = await bundleOf(id);
-    const saved: LabEntry = { ...entry, saved: true, savedAt: Date.now() };
-    await putLab({ entry: saved, bytes });
-    entries.set(id, saved);
-    return saved;
-  }
-
-  async function list(): Promise<LabEntry[]> {
-    const out = new Map<string, LabEntry>();
-    try {
-      for (const e of await listLab()) out.set(e.id, e);
-    } catch {
-      // No IndexedDB (private window): only the models in memory.
-    }
-    for (const [id, e] of entries) if (!out.has(id)) out.set(id, e);
-    return [...out.values()];
+    const model = new Transformer(r.trainer.config, r.trainer.snapshot());
+    return labModels.register(
+      labIdFor(name),
+      model,
+      { objective: 'clm', tokenizer: r.tokenizerJson as LoadedModel['tokenizer'] },
+      { steps: r.trainer.step, base: r.spec.mode === 'finetune' ? r.spec.base : 'scratch' },
+    );
   }
 
   return {
     /** Loads a lab model named by id from IndexedDB (worker `load` for `lab-` ids not in memory). */
-    async loadSaved(id: string): Promise<LoadedModel> {
-      const have = deps.models.get(id);
-      if (have) return have.info;
-      let rec: Awaited<ReturnType<typeof getLab>>;
-      try {
-        rec = await getLab(id);
-      } catch {
-        rec = undefined;
-      }
-      if (!rec) throw new LabMissingError(id);
-      await fromBundle(rec.bytes, `${id}.tpmodel`, id, rec.entry);
-      const loaded = deps.models.get(id);
-      if (!loaded) throw new LabMissingError(id);
-      return loaded.info;
-    },
+    loadSaved: labModels.loadSaved,
 
     async handle(req: LabRequest): Promise<{ value: unknown; transfer?: Transferable[] }> {
       switch (req.kind) {
@@ -413,34 +290,17 @@ export function createLab(deps: LabDeps) {
         case 'labPublish':
           return { value: publish(req.name) };
         case 'labSave':
-          return { value: await save(req.modelId) };
+          return { value: await labModels.save(req.modelId) };
         case 'labList':
-          return { value: await list() };
-        case 'labDelete': {
-          if (!isLabModelId(req.modelId)) throw new Error(`${req.modelId} is not a lab model`);
-          try {
-            await deleteLab(req.modelId);
-          } catch {
-            // Nothing saved (or no IndexedDB): forgetting it in memory is enough.
-          }
-          const m = deps.models.get(req.modelId);
-          deps.models.delete(req.modelId);
-          m?.model.dispose();
-          entries.delete(req.modelId);
-          return { value: await list() };
-        }
+          return { value: await labModels.list() };
+        case 'labDelete':
+          return { value: await labModels.remove(req.modelId) };
         case 'labExport': {
-          const bytes = await bundleOf(req.modelId);
+          const bytes = await labModels.bundleOf(req.modelId);
           return { value: bytes, transfer: [bytes] };
         }
-        case 'labImport': {
-          const entry = await fromBundle(req.bytes, req.fileName, null, {});
-          try {
-            return { value: await save(entry.id) };
-          } catch {
-            return { value: entry };
-          }
-        }
+        case 'labImport':
+          return { value: await labModels.importFile(req.bytes, req.fileName) };
       }
     },
   };
