@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type ModelConfig, parameterCount } from '../model/config';
 import { repeatCorpus, wordPool } from '../model/corpus';
 import { Rng } from '../model/rng';
-import { temperatureSoftmax } from '../model/sampling';
+import { sample } from '../model/sampling';
 import { Tokenizer } from '../model/tokenizer';
 import { Batcher, evalWindows, SCRATCH_SIZES, scratchConfig, splitCorpus, Trainer } from '../model/train';
 import { randomWeights, Transformer } from '../model/transformer';
@@ -43,6 +43,8 @@ export interface LabDeps {
 const MAX_TEXT_CHARS = 2_000_000;
 const REPEAT_TOKENS = 60_000;
 const SAMPLE_TOKENS = 24;
+/** The lab's sample text: the app's sampler at temperature 0.8, no cut-offs. */
+const SAMPLE_SETTINGS = { temperature: 0.8, topK: 0, topP: 1 } as const;
 
 interface Run {
   spec: TrainSpec;
@@ -109,17 +111,7 @@ export function createLab(deps: LabDeps) {
     const start = ids.length;
     while (ids.length - start < SAMPLE_TOKENS && ids.length < r.trainer.config.contextLength) {
       const out = await r.trainer.model.forward(ids, { logits: 'last', attention: false, residual: false });
-      const p = temperatureSoftmax(out.logits, 0.8);
-      let u = rng.next();
-      let pick = p.length - 1;
-      for (let i = 0; i < p.length; i++) {
-        u -= p[i] as number;
-        if (u <= 0) {
-          pick = i;
-          break;
-        }
-      }
-      ids.push(pick);
+      ids.push(sample(out.logits, SAMPLE_SETTINGS, rng.next()).id);
     }
     return r.tokenizer.decode(ids.slice(start));
   }
