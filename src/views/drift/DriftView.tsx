@@ -41,7 +41,7 @@ export default function DriftView() {
   );
 
   const cues = useMemo(() => {
-    const known = new Map((preset?.sentences ?? []).filter((s) => s.source === 'generated').map((s) => [s.text, s.cueBefore]));
+    const known = new Map((preset?.sentences ?? []).map((s) => [s.text, s.cueBefore]));
     return sentences.map((s) => known.get(s.text));
   }, [preset, sentences]);
   const modelIds = choice.compare ? COMPARE : [choice.model];
