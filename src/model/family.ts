@@ -23,15 +23,15 @@ export interface Family {
   activation: 'gelu-tanh' | 'gelu-erf';
   /** LayerNorm on the embedding sum (BERT). */
   embeddingNorm: boolean;
-  /** Rows of the token-type embedding (BERT: 2); 0 for none. Every token is type 0. */
-  tokenTypes: number;
+  /** Adds the token-type embedding's type-0 row (`tte`, `[1, d]`; BERT: every token is of sentence A). */
+  tokenTypes: boolean;
   /** 'tied': logits = LN_f(h) @ wteᵀ. 'mlm': logits = LN(GELU(h W + b)) @ wteᵀ + bias. */
   head: 'tied' | 'mlm';
 }
 
 export const FAMILIES: Readonly<Record<FamilyId, Family>> = {
-  gpt2: { id: 'gpt2', norm: 'pre', activation: 'gelu-tanh', embeddingNorm: false, tokenTypes: 0, head: 'tied' },
-  bert: { id: 'bert', norm: 'post', activation: 'gelu-erf', embeddingNorm: true, tokenTypes: 2, head: 'mlm' },
+  gpt2: { id: 'gpt2', norm: 'pre', activation: 'gelu-tanh', embeddingNorm: false, tokenTypes: false, head: 'tied' },
+  bert: { id: 'bert', norm: 'post', activation: 'gelu-erf', embeddingNorm: true, tokenTypes: true, head: 'mlm' },
 };
 
 export function familyOf(c: { family?: FamilyId }): Family {
@@ -58,7 +58,7 @@ export function familyWeightSpecs(
     { name: 'wte', shape: [c.vocabSize, d] },
     { name: 'wpe', shape: [c.contextLength, d] },
   ];
-  if (f.tokenTypes > 0) specs.push({ name: 'tte', shape: [f.tokenTypes, d] });
+  if (f.tokenTypes) specs.push({ name: 'tte', shape: [1, d] });
   if (f.embeddingNorm) specs.push({ name: 'emb.ln.gamma', shape: [d] }, { name: 'emb.ln.beta', shape: [d] });
   for (let i = 0; i < c.nLayers; i++) {
     const p = `blocks.${i}`;

@@ -144,7 +144,7 @@ export class Transformer {
    */
   embed(tok: tf.Tensor3D, pos: tf.Tensor2D): tf.Tensor3D {
     let x = tf.add(tok, pos) as tf.Tensor3D; // (B, T, d)
-    if (this.family.tokenTypes > 0) x = tf.add(x, tf.slice(this.p('tte'), [0, 0], [1, this.config.dModel])) as tf.Tensor3D;
+    if (this.family.tokenTypes) x = tf.add(x, this.p('tte')) as tf.Tensor3D; // (B, T, d) + (1, d)
     if (this.family.embeddingNorm) x = this.layerNorm(x, 'emb.ln') as tf.Tensor3D;
     return x;
   }
