@@ -21,6 +21,16 @@ export interface TextTokenizer {
   /** Tokens of `text`, with the characters each stands for. Never throws. */
   encode(text: string): Token[];
   encodeIds(text: string): number[];
+  /** Ids of a fragment that continues a text: no [CLS]/[SEP] added (answers, separators). */
+  encodePiece(text: string): number[];
+  /**
+   * Spaces belong to the next token (GPT-2's byte-level BPE: " cold" is one
+   * token, "cold" another), so a prompt must not end in a space and an answer
+   * after one starts with it. false: spaces only separate tokens.
+   */
+  readonly spaceAware: boolean;
+  /** Ordinary whole-word tokens (no specials, no word pieces), for random-token probes. */
+  wordIds(): number[];
   /** Readable text of a sequence of ids. */
   decode(ids: readonly number[]): string;
   /** The vocabulary entry of an id (e.g. `##ing`, `Ġbank`). */

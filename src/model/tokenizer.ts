@@ -74,6 +74,7 @@ export function preTokenize(normalised: string): Piece[] {
 
 export class Tokenizer implements TextTokenizer {
   readonly kind = 'wordpiece-lower' as const;
+  readonly spaceAware = false;
   readonly maskText = SPECIAL.mask;
   readonly vocab: readonly string[];
   private readonly ids: Map<string, number>;
@@ -155,6 +156,18 @@ export class Tokenizer implements TextTokenizer {
 
   encodeIds(text: string): number[] {
     return this.encode(text).map((t) => t.id);
+  }
+
+  encodePiece(text: string): number[] {
+    return this.encodeIds(text);
+  }
+
+  wordIds(): number[] {
+    const out: number[] = [];
+    this.vocab.forEach((p, id) => {
+      if (id > 4 && /^[a-z]+$/.test(p)) out.push(id);
+    });
+    return out;
   }
 
   /** Greedy longest-match WordPiece split of one pre-token. */

@@ -31,8 +31,8 @@ export interface ForwardResult {
 }
 
 export interface ForwardOptions {
-  /** 'all' (default): logits for every position; 'last': only the last position's row. */
-  logits?: 'all' | 'last';
+  /** 'all' (default): logits for every position; 'last': only the last position's row; a number: only that position's row. */
+  logits?: 'all' | 'last' | number;
   /** Read back attention probabilities (default true); when false `attention` is empty. */
   attention?: boolean;
   /** Read back the residual stream (default true); when false `residual` is empty. */
@@ -229,14 +229,15 @@ export class Transformer {
     if (this.disposed) throw new Error('forward: the model was disposed');
     this.checkIds(ids);
     const T = ids.length;
-    const lastOnly = opts.logits === 'last';
+    const only = opts.logits === 'last' ? T - 1 : typeof opts.logits === 'number' ? opts.logits : null;
+    if (only !== null && !(Number.isInteger(only) && only >= 0 && only < T)) throw new Error(`forward: no position ${only} in ${T} tokens`);
     const wantAtt = opts.attention ?? true;
     const wantRes = opts.residual ?? true;
     const outs: tf.Tensor[] = tf.tidy(() => {
       const out = this.graph(tf.tensor2d([...ids], [1, T], 'int32'));
       const logits = tf.reshape(out.logits, [T, this.config.vocabSize]); // (T, V)
       return [
-        lastOnly ? tf.slice(logits, [T - 1, 0], [1, -1]) : logits, // (T or 1, V)
+        only !== null ? tf.slice(logits, [only, 0], [1, -1]) : logits, // (T or 1, V)
         wantAtt ? tf.concat(out.attention, 0) : tf.zeros([0]), // (L, H, T, T)
         wantRes ? tf.concat(out.residual, 0) : tf.zeros([0]), // (L+1, T, d)
       ];

@@ -105,6 +105,23 @@ export class HfTokenizer implements TextTokenizer {
     return this.lib.encode(text).ids;
   }
 
+  encodePiece(text: string): number[] {
+    return this.lib.encode(text, { add_special_tokens: false }).ids;
+  }
+
+  get spaceAware(): boolean {
+    return this.byteLevel;
+  }
+
+  wordIds(): number[] {
+    const re = this.byteLevel ? /^Ġ[a-z]{2,}$/ : /^[a-z]{2,}$/;
+    const out: number[] = [];
+    this.pieces.forEach((p, id) => {
+      if (re.test(p) && id !== this.unkId) out.push(id);
+    });
+    return out;
+  }
+
   decode(ids: readonly number[]): string {
     return this.lib.decode([...ids], { skip_special_tokens: false, clean_up_tokenization_spaces: false });
   }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AttentionShape } from '../../analysis/attention';
 import { type HeadSel, headMatrix } from '../../analysis/attention';
 import { Panel } from '../../components/Panel';
-import { displayPiece } from '../../model/tokenizer';
+import { shownToken } from '../../model/textTokenizer';
 import { useRuntime } from '../../state/runtime';
 import { useAppStore } from '../../state/store';
 import { HeadView } from './HeadView';
@@ -32,7 +32,7 @@ export default function AttentionView() {
   // Keep the selection valid for the current model (switching models keeps it when it fits).
   const layer = shape ? Math.min(sel.layer, shape.L - 1) : sel.layer;
   const head: HeadSel = shape && typeof sel.head === 'number' ? Math.min(sel.head, shape.H - 1) : sel.head;
-  const tokens = useMemo(() => (data ? data.forward.tokens.map((tok) => (tok.unknown ? tok.text : displayPiece(tok.piece))) : []), [data]);
+  const tokens = useMemo(() => (data ? data.forward.tokens.map(shownToken) : []), [data]);
   const m = useMemo(
     () => (data && shape ? headMatrix(data.forward.output.attention, shape, layer, head) : null),
     [data, shape, layer, head],

@@ -57,7 +57,7 @@ export default function SamplingView() {
 
   const select = (i: number) => update('sampling', { step: i >= steps.length - 1 ? null : i });
   const step = steps[selected];
-  const pieceOf = useCallback((id: number) => tokenizer?.pieceOf(id) ?? '?', [tokenizer]);
+  const pieceOf = useCallback((id: number) => tokenizer?.display(id) ?? '?', [tokenizer]);
 
   const exportData = () =>
     plan && tokenizer
