@@ -241,6 +241,8 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
         await refreshOpened().catch(() => {});
         if (useAppStore.getState().model.id === info.id) loadCurrent();
         else useAppStore.getState().update('model', { id: info.id });
+        // The drift view shows one model of its own choosing: the checkpoint just opened is the one wanted there too.
+        if (!useAppStore.getState().drift.compare) useAppStore.getState().update('drift', { model: info.id });
         return info;
       } finally {
         rt({ opening: null });

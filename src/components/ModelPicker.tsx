@@ -93,7 +93,7 @@ function OpenedInfoLine({ modelId }: { modelId: string }) {
   const o = model?.opened;
   if (!model || model.id !== modelId || !o) return null;
   return (
-    <>
+    <p className="muted small" data-testid="opened-info" data-saved={o.saved ? 'true' : 'false'}>
       {t('open.desc', { architecture: o.architecture, dtype: o.dtype, hash: o.hash.slice(0, 12) })}{' '}
       {o.saved ? (
         <span data-testid="opened-kept">{t('open.kept')}</span>
@@ -115,8 +115,8 @@ function OpenedInfoLine({ modelId }: { modelId: string }) {
       >
         {t('open.forget')}
       </button>
-      {problem ? <span className="notice-error"> {t('open.keepFailed', { message: problem })}</span> : null}{' '}
-    </>
+      {problem ? <span className="notice-error"> {t('open.keepFailed', { message: problem })}</span> : null}
+    </p>
   );
 }
 
@@ -183,7 +183,7 @@ export function ModelStatus({ onRetry }: { onRetry: () => void }) {
     <>
       {missingLine}
       <p className="model-status muted" data-testid="model-info" data-model-id={model.id}>
-        {entry ? t(entry.descKey) : isLabModelId(model.id) ? t('models.lab.desc') : ''} <OpenedInfoLine modelId={model.id} />
+        {entry ? t(entry.descKey) : isLabModelId(model.id) ? t('models.lab.desc') : ''}{' '}
         {t('models.params', {
           params: model.parameters.toLocaleString(),
           layers: model.config.nLayers,
@@ -191,6 +191,7 @@ export function ModelStatus({ onRetry }: { onRetry: () => void }) {
           ctx: model.config.contextLength,
         })}
       </p>
+      <OpenedInfoLine modelId={model.id} />
     </>
   );
 }

@@ -33,9 +33,14 @@ function seqLength(b: number): number {
 
 const hex = (bytes: ArrayLike<number>) => `‹${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ')}›`;
 
-/** Spaces as ␣, newlines as ↵, tabs as ⇥: a token's whitespace stays visible. */
+/** Spaces as ␣, newlines as ↵, tabs as ⇥, other control characters as their code in hex: a token's whitespace stays visible. */
 export function visibleSpace(s: string): string {
-  return s.replace(/ /g, '␣').replace(/\n/g, '↵').replace(/\t/g, '⇥').replace(/\r/g, '␍');
+  return s
+    .replace(/ /g, '␣')
+    .replace(/\n/g, '↵')
+    .replace(/\t/g, '⇥')
+    .replace(/\r/g, '␍')
+    .replace(/[\p{Cc}\p{Cf}]/gu, (c) => `‹${(c.codePointAt(0) as number).toString(16).padStart(2, '0')}›`);
 }
 
 /**

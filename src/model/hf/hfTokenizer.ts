@@ -123,6 +123,7 @@ export class HfTokenizer implements TextTokenizer {
   }
 
   decode(ids: readonly number[]): string {
+    if (ids.length === 0) return '';
     return this.lib.decode([...ids], { skip_special_tokens: false, clean_up_tokenization_spaces: false });
   }
 
