@@ -54,20 +54,25 @@ interface Props {
 export function ModelGrid({ att, shape, causal, layer, head, roles, onSelect }: Props) {
   const { t } = useTranslation();
   const heads = Array.from({ length: shape.H }, (_, h) => h);
+  // Many heads (GPT-2: 12, gpt2-medium: 16): column labels shrink to the head number, thumbnails keep a readable size.
+  const compact = shape.H > 6;
   return (
     <div
       className="attention-grid"
       data-testid="attention-grid"
-      style={{ gridTemplateColumns: `auto repeat(${shape.H + 2}, minmax(0, 1fr))` }}
+      style={{
+        gridTemplateColumns: `auto repeat(${shape.H + 2}, minmax(${compact ? '1.4rem' : '0'}, 1fr))`,
+        overflowX: compact ? 'auto' : undefined,
+      }}
     >
       <span />
       {heads.map((h) => (
-        <span key={h} className="grid-head-label">
-          {t('attention.headN', { n: h })}
+        <span key={h} className="grid-head-label" title={t('attention.headN', { n: h })}>
+          {compact ? h : t('attention.headN', { n: h })}
         </span>
       ))}
-      <span className="grid-head-label">{t('attention.mean')}</span>
-      <span className="grid-head-label">{t('attention.max')}</span>
+      <span className="grid-head-label">{compact ? t('attention.meanShort') : t('attention.mean')}</span>
+      <span className="grid-head-label">{compact ? t('attention.maxShort') : t('attention.max')}</span>
       {Array.from({ length: shape.L }, (_, l) => (
         <div key={l} className="grid-row" style={{ display: 'contents' }}>
           <span className="grid-layer-label">{t('attention.layerN', { n: l })}</span>

@@ -19,7 +19,14 @@ export function Context({ run, causal }: { run: SentenceRun; causal: boolean }) 
   const show = (a: number, b: number) =>
     run.tokens
       .slice(Math.max(0, a), b)
-      .map((tok, k) => (k > 0 && tok.piece.startsWith('##') ? '' : ' ') + shownToken(tok))
+      .map((tok, k) => {
+        // GPT-2 tokens carry their own space (shown ␣ alone); WordPiece pieces (##…) glue to the piece before them.
+        const s = shownToken(tok);
+        if (s.startsWith('␣')) return ` ${s.slice(1)}`;
+        return (k > 0 && tok.piece.startsWith('##')) || (k > 0 && tok.display !== undefined && !/^[␣\s]/.test(s) && tok.split)
+          ? s
+          : ` ${s}`;
+      })
       .join('')
       .trim();
   const from = Math.max(0, i - 5);
