@@ -23,6 +23,9 @@ import { DEFAULT_MODEL_ID, hfIdParts, isHfModelId } from '../state/models';
 import { effectiveModelId, useRuntime } from '../state/runtime';
 import { useAppStore } from '../state/store';
 
+/** Most attention probabilities a prompt's pass reads back for every layer at once (8M floats, 32 MB). */
+export const ATTENTION_BUDGET = 8_000_000;
+
 export interface EngineHandle {
   /** The current worker client (replaced when the engine restarts after a lost GPU device). */
   readonly client: EngineClient;
@@ -182,6 +185,10 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
     // Read back what the views on screen use: the next-token row (BERT: the first [MASK]'s) and the attention; not the residual stream.
     const mask = model.objective === 'mlm' ? ids.indexOf(tokenizer.maskId) : -1;
     const options: ForwardOptions = { logits: mask >= 0 ? mask : ids.length - 1, residual: false };
+    // Attention of every head is L·H·T² numbers: GPT-2 small at 1,024 tokens would be 600 MB. Past the budget, only the open layer's.
+    const { nLayers: L, nHeads: H } = model.config;
+    if (L * H * ids.length * ids.length > ATTENTION_BUDGET)
+      options.attentionLayers = [Math.min(useAppStore.getState().attention.layer, L - 1)];
     try {
       const output = await client.call({ kind: 'forward', modelId, ids, options });
       rt({ forward: { modelId, tokens, output, dropped, receivedAt: performance.now() }, forwardError: null });
@@ -213,6 +220,11 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
   useAppStore.subscribe((s, prev) => {
     if (s.model.id !== prev.model.id) loadCurrent();
     else if (s.prompt.text !== prev.prompt.text) schedule();
+    else if (s.attention.layer !== prev.attention.layer) {
+      // A pass that read one layer's attention: read the newly opened one.
+      const layers = useRuntime.getState().forward?.output.attentionLayers;
+      if (layers && !layers.includes(s.attention.layer)) schedule();
+    }
   });
 
   return {

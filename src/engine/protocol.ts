@@ -66,6 +66,8 @@ export interface ForwardOutput {
   logits: Float32Array;
   /** The position of the single logits row, when only one was asked for by position. */
   logitsRow?: number;
+  /** The layers `attention` holds, when only some were asked for (`[n][H][T][T]`). */
+  attentionLayers?: number[];
   attention: Float32Array;
   residual: Float32Array;
   /** Milliseconds the forward pass took inside the worker, readback included. */

@@ -168,6 +168,7 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: Transf
           T: out.T,
           logits: out.logits,
           ...(typeof req.options?.logits === 'number' ? { logitsRow: req.options.logits } : {}),
+          ...(req.options?.attentionLayers ? { attentionLayers: req.options.attentionLayers } : {}),
           attention: out.attention,
           residual: out.residual,
           ms,

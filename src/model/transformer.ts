@@ -35,6 +35,8 @@ export interface ForwardOptions {
   logits?: 'all' | 'last' | number;
   /** Read back attention probabilities (default true); when false `attention` is empty. */
   attention?: boolean;
+  /** Only these layers' attention, in this order (`[n][H][T][T]`): a long text on a big model needs one layer at a time. */
+  attentionLayers?: number[];
   /** Read back the residual stream (default true); when false `residual` is empty. */
   residual?: boolean;
 }
@@ -232,13 +234,15 @@ export class Transformer {
     const only = opts.logits === 'last' ? T - 1 : typeof opts.logits === 'number' ? opts.logits : null;
     if (only !== null && !(Number.isInteger(only) && only >= 0 && only < T)) throw new Error(`forward: no position ${only} in ${T} tokens`);
     const wantAtt = opts.attention ?? true;
+    const layers = opts.attentionLayers;
+    if (layers?.some((l) => !(Number.isInteger(l) && l >= 0 && l < this.config.nLayers))) throw new Error('forward: no such layer');
     const wantRes = opts.residual ?? true;
     const outs: tf.Tensor[] = tf.tidy(() => {
       const out = this.graph(tf.tensor2d([...ids], [1, T], 'int32'));
       const logits = tf.reshape(out.logits, [T, this.config.vocabSize]); // (T, V)
       return [
         only !== null ? tf.slice(logits, [only, 0], [1, -1]) : logits, // (T or 1, V)
-        wantAtt ? tf.concat(out.attention, 0) : tf.zeros([0]), // (L, H, T, T)
+        wantAtt ? tf.concat(layers ? layers.map((l) => out.attention[l] as tf.Tensor4D) : out.attention, 0) : tf.zeros([0]), // (L or n, H, T, T)
         wantRes ? tf.concat(out.residual, 0) : tf.zeros([0]), // (L+1, T, d)
       ];
     });
