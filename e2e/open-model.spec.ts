@@ -70,10 +70,9 @@ for (const backend of ['webgpu', 'wasm'] as const) {
       const id = await openFiles(page, name);
       const ref = JSON.parse(readFileSync(`${ROOT}/${name}/reference.json`, 'utf8')) as Reference;
       const err = await maxErr(page, id, ref);
-      test.info().annotations.push({
-        type: `${backend} ${name}`,
-        description: `logits ${err.logits.toExponential(2)}, attention ${err.attention.toExponential(2)}`,
-      });
+      const line = `${backend} ${name}: max |Δ| logits ${err.logits.toExponential(2)}, attention ${err.attention.toExponential(2)}`;
+      test.info().annotations.push({ type: 'parity', description: line });
+      console.log(line);
       expect(err.logits, name).toBeLessThanOrEqual(1e-3);
       expect(err.attention, name).toBeLessThanOrEqual(1e-3);
     }
