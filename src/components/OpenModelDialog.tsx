@@ -46,7 +46,8 @@ export function OpenModelDialog({ open, onOpenChange }: { open: boolean; onOpenC
       setPicked([]);
     } catch (e) {
       const d = e instanceof EngineCallError ? e.detail : { message: (e as Error).message };
-      setError(d.code === 'cancelled' ? { message: t('open.cancelled') } : d);
+      if (d.code === 'cancelled') setNote(t('open.cancelled'));
+      else setError(d);
     } finally {
       setBusy(false);
     }
@@ -67,6 +68,7 @@ export function OpenModelDialog({ open, onOpenChange }: { open: boolean; onOpenC
           <section
             className="open-drop"
             data-testid="open-drop"
+            style={{ border: '2px dashed var(--border)', borderRadius: 8, padding: '0.5rem 1rem 1rem', margin: '0.75rem 0' }}
             aria-label={t('open.drop')}
             onDragOver={(e) => e.preventDefault()}
             onDrop={(e) => {
