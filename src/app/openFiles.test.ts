@@ -30,3 +30,15 @@ describe('picking a checkpoint folder', () => {
     expect(sharded.files).toBeNull();
   });
 });
+
+describe('older tokenizer files', () => {
+  it('takes vocab.txt (BERT) or vocab.json + merges.txt (GPT-2) when tokenizer.json is absent', () => {
+    const bert = pickCheckpointFiles([f('m/config.json'), f('m/model.safetensors'), f('m/vocab.txt')]);
+    expect(bert.missing).toEqual([]);
+    expect(bert.files?.tokenizer).toBeNull();
+    expect(bert.files?.vocabTxt).not.toBeNull();
+    const gpt = pickCheckpointFiles([f('config.json'), f('model.safetensors'), f('vocab.json'), f('merges.txt')]);
+    expect(gpt.used).toEqual(['config.json', 'model.safetensors', 'vocab.json', 'merges.txt']);
+    expect(pickCheckpointFiles([f('config.json'), f('model.safetensors'), f('vocab.json')]).missing).toEqual(['tokenizer.json']);
+  });
+});

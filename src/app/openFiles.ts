@@ -28,6 +28,8 @@ export interface Picked {
 }
 
 export const REQUIRED = ['config.json', 'model.safetensors', 'tokenizer.json'] as const;
+/** Older folders: the tokenizer as vocab.txt (BERT) or vocab.json + merges.txt (GPT-2), used when tokenizer.json is absent. */
+const LEGACY = ['vocab.txt', 'vocab.json', 'merges.txt'] as const;
 
 const base = (p: string) => p.split('/').pop() ?? p;
 
@@ -39,7 +41,8 @@ export function pickCheckpointFiles(list: readonly PickedFile[]): Picked {
     if (!byName.has(n)) byName.set(n, f);
   }
   const names = [...byName.keys()];
-  const missing = REQUIRED.filter((n) => !byName.has(n));
+  const legacy = !byName.has('tokenizer.json') && (byName.has('vocab.txt') || (byName.has('vocab.json') && byName.has('merges.txt')));
+  const missing = REQUIRED.filter((n) => !byName.has(n) && !(n === 'tokenizer.json' && legacy));
   let problem: PickProblem = 'none';
   if (!byName.has('model.safetensors')) {
     if (names.some((n) => /^model-\d+-of-\d+\.safetensors$/.test(n) || n === 'model.safetensors.index.json')) problem = 'sharded';
@@ -51,8 +54,17 @@ export function pickCheckpointFiles(list: readonly PickedFile[]): Picked {
   const config = get('config.json');
   const weights = get('model.safetensors');
   const tokenizer = get('tokenizer.json');
-  const files = config && weights && tokenizer ? { config, weights, tokenizer, tokenizerConfig: get('tokenizer_config.json') } : null;
-  const used = [...REQUIRED, 'tokenizer_config.json'].filter((n) => byName.has(n));
+  const files =
+    config && weights && (tokenizer || legacy)
+      ? {
+          config,
+          weights,
+          tokenizer,
+          tokenizerConfig: get('tokenizer_config.json'),
+          ...(tokenizer ? {} : { vocabTxt: get('vocab.txt'), vocabJson: get('vocab.json'), merges: get('merges.txt') }),
+        }
+      : null;
+  const used = [...REQUIRED, 'tokenizer_config.json', ...(legacy ? LEGACY : [])].filter((n) => byName.has(n));
   return { files, missing, problem, folder, used };
 }
 

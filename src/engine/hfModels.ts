@@ -13,6 +13,7 @@
 import { parameterCount } from '../model/config';
 import { type HfCheckpointFiles, loadHfCheckpoint, OpenCancelled } from '../model/hf/checkpoint';
 import { HfTokenizer, HfTokenizerError, type HfTokenizerSpec } from '../model/hf/hfTokenizer';
+import { byteLevelBpeTokenizerJson, wordPieceTokenizerJson } from '../model/hf/legacyTokenizer';
 import { Transformer } from '../model/transformer';
 import { ModelFileError } from '../model/weights';
 import { hfIdFor, hfIdParts, isHfModelId } from '../state/models';
@@ -40,19 +41,32 @@ function parseJsonFile(text: string, file: string): Record<string, unknown> {
   throw new ModelFileError(`${file} is not a JSON object`, file);
 }
 
+/** The tokenizer.json that a folder's older tokenizer files (vocab.txt; vocab.json + merges.txt) convert to. */
+async function legacyTokenizer(f: OpenFiles, config: Record<string, unknown> | null): Promise<Record<string, unknown>> {
+  if (f.vocabJson && f.merges) {
+    const vocab = parseJsonFile(await f.vocabJson.text(), 'vocab.json');
+    if (!Object.values(vocab).every((v) => Number.isInteger(v) && (v as number) >= 0)) {
+      throw new ModelFileError('vocab.json must map each piece to a non-negative integer id', 'vocab.json');
+    }
+    return byteLevelBpeTokenizerJson(vocab as Record<string, number>, await f.merges.text());
+  }
+  if (f.vocabTxt) return wordPieceTokenizerJson(await f.vocabTxt.text(), config);
+  throw new ModelFileError('tokenizer.json is missing (nor are vocab.txt or vocab.json + merges.txt there)', 'tokenizer.json');
+}
+
 export function createHfModels(models: ModelMap, post: (msg: WorkerMessage) => void) {
   /** Files of every checkpoint opened this session, by id. */
   const files = new Map<string, { files: OpenFiles; entry: HfEntry }>();
   let current: { aborted: boolean } | null = null;
 
   async function read(f: OpenFiles, name: string, idHint: string | undefined, signal: { aborted: boolean }): Promise<LoadedModel> {
-    const tokText = await f.tokenizer.text();
     const cfgText = f.tokenizerConfig ? await f.tokenizerConfig.text() : null;
-    const spec: HfTokenizerSpec = {
-      type: 'hf',
-      tokenizer: parseJsonFile(tokText, 'tokenizer.json'),
-      config: cfgText === null ? null : parseJsonFile(cfgText, 'tokenizer_config.json'),
-    };
+    const tokConfig = cfgText === null ? null : parseJsonFile(cfgText, 'tokenizer_config.json');
+    // The hash covers tokenizer.json as it is on disk (or the JSON its older files converted to).
+    const raw = f.tokenizer ? await f.tokenizer.text() : null;
+    const tokObject = raw === null ? await legacyTokenizer(f, tokConfig) : parseJsonFile(raw, 'tokenizer.json');
+    const tokText = raw ?? JSON.stringify(tokObject);
+    const spec: HfTokenizerSpec = { type: 'hf', tokenizer: tokObject, config: tokConfig };
     let tok: HfTokenizer;
     try {
       tok = new HfTokenizer(spec);

@@ -52,8 +52,12 @@ export interface OpenedInfo {
 export interface OpenFiles {
   config: Blob;
   weights: Blob;
-  tokenizer: Blob;
+  /** tokenizer.json; without it, the older files it is made from: vocab.txt (BERT) or vocab.json + merges.txt (GPT-2). */
+  tokenizer: Blob | null;
   tokenizerConfig: Blob | null;
+  vocabTxt?: Blob | null;
+  vocabJson?: Blob | null;
+  merges?: Blob | null;
 }
 
 /** Progress messages of an open carry this model id. */

@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { byteLevelBpeTokenizerJson } from '../legacyTokenizer';
 
 export const ENDOFTEXT = '<|endoftext|>';
 
@@ -23,36 +24,14 @@ export function gpt2TokenizerJson(merges?: number): { tokenizer: Record<string, 
     .filter((l) => l.trim() !== '');
   const k = merges ?? lines.length;
   let vocab: Record<string, number> = encoder;
-  let eot = encoder[ENDOFTEXT] as number;
   if (merges !== undefined) {
     // GPT-2's ids 0..255 are the byte symbols and id 256 + i is the result of merge i.
     vocab = {};
     for (const [piece, id] of Object.entries(encoder)) if (id < 256 + k) vocab[piece] = id;
-    eot = 256 + k;
-    vocab[ENDOFTEXT] = eot;
+    vocab[ENDOFTEXT] = 256 + k;
   }
-  const byteLevel = { add_prefix_space: false, trim_offsets: true, use_regex: true };
-  const tokenizer = {
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: [{ id: eot, content: ENDOFTEXT, single_word: false, lstrip: false, rstrip: false, normalized: true, special: true }],
-    normalizer: null,
-    pre_tokenizer: { type: 'ByteLevel', ...byteLevel },
-    post_processor: { type: 'ByteLevel', ...byteLevel, trim_offsets: false },
-    decoder: { type: 'ByteLevel', ...byteLevel },
-    model: {
-      type: 'BPE',
-      dropout: null,
-      unk_token: null,
-      continuing_subword_prefix: '',
-      end_of_word_suffix: '',
-      fuse_unk: false,
-      byte_fallback: false,
-      vocab,
-      merges: lines.slice(0, k),
-    },
-  };
+  // The same conversion a folder with vocab.json and merges.txt gets (legacyTokenizer.ts).
+  const tokenizer = byteLevelBpeTokenizerJson(vocab, lines.join('\n'), k);
   const config = {
     add_prefix_space: false,
     bos_token: ENDOFTEXT,
