@@ -38,7 +38,9 @@ export function findTarget(text: string, tokens: readonly Token[], word: string)
   if (!first) return { status: 'missing', index: -1, pieces: [], occurrences: 0 };
   const idx: number[] = [];
   tokens.forEach((t, i) => {
-    if (t.start >= first.start && t.end <= first.end) idx.push(i);
+    // A GPT-2 token carries the space before its word (" bank"): its word starts after that space.
+    const start = t.start + (t.text.length - t.text.trimStart().length);
+    if (start >= first.start && t.end <= first.end && t.end > start) idx.push(i);
   });
   if (idx.length === 0) return { status: 'missing', index: -1, pieces: [], occurrences: 0 };
   return {

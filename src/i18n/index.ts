@@ -18,6 +18,8 @@ import trainingZh from '../views/training/locales/zh.json';
 import classroomEn from './locales/classroom.en.json';
 import classroomZh from './locales/classroom.zh.json';
 import en from './locales/en.json';
+import openEn from './locales/open.en.json';
+import openZh from './locales/open.zh.json';
 import zh from './locales/zh.json';
 
 export const LANGS = ['en', 'zh'] as const;
@@ -27,6 +29,7 @@ export const resources = {
     translation: {
       ...en,
       ...classroomEn,
+      ...openEn,
       attention: attentionEn,
       drift: driftEn,
       sampling: samplingEn,
@@ -38,6 +41,7 @@ export const resources = {
     translation: {
       ...zh,
       ...classroomZh,
+      ...openZh,
       attention: attentionZh,
       drift: driftZh,
       sampling: samplingZh,

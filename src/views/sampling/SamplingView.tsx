@@ -57,7 +57,7 @@ export default function SamplingView() {
 
   const select = (i: number) => update('sampling', { step: i >= steps.length - 1 ? null : i });
   const step = steps[selected];
-  const pieceOf = useCallback((id: number) => tokenizer?.pieceOf(id) ?? '?', [tokenizer]);
+  const pieceOf = useCallback((id: number) => tokenizer?.display(id) ?? '?', [tokenizer]);
 
   const exportData = () =>
     plan && tokenizer
@@ -85,7 +85,7 @@ export default function SamplingView() {
         title={t('sampling.explain.summary')}
       >
         <summary>{t('sampling.explain.summary')}</summary>
-        <p>{mlm ? t('sampling.explain.mask') : t('sampling.explain.chain')}</p>
+        <p>{mlm ? t('sampling.explain.mask') : t('sampling.explain.chain', { vocab: (tokenizer?.size ?? 0).toLocaleString() })}</p>
         <p>{t('sampling.explain.why')}</p>
         <p>{t('sampling.explain.temperature')}</p>
         <p>{t('sampling.explain.cutoffs')}</p>
