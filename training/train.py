@@ -262,12 +262,16 @@ def main():
     ap.add_argument('--mlm-visible', type=float, default=0.0,
                     help='MLM: weight of a loss on the visible (not selected) positions, each predicting its own token')
     ap.add_argument('--mask-split', default='0.8,0.1', help='MLM: shares of targets shown as [MASK] and as a random token (the rest unchanged)')
+    ap.add_argument('--tag', default=None, help='experiments: write to public/models/<id>-<tag> and checkpoints/<id>-<tag>.pt')
     args = ap.parse_args()
     MLM['rate'] = args.mask_rate
     MLM['mask'], MLM['random'] = (float(v) for v in args.mask_split.split(','))
     MLM['visible'] = args.mlm_visible
     for name in (['gpt', 'bert'] if args.model == 'all' else [args.model]):
-        run(PRESETS[name], name, args)
+        preset = dict(PRESETS[name])
+        if args.tag:
+            preset['id'] = f"{preset['id']}-{args.tag}"
+        run(preset, name, args)
 
 
 def run(preset, name, args):
