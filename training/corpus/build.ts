@@ -21,7 +21,16 @@ import { normalize, preTokenize, Tokenizer } from '../../src/model/tokenizer';
 import { Grammar } from './grammar';
 import { checkLeaks, heldOutPolysemy } from './heldout';
 import { SENSE_WORDS, senseDocument } from './senses/generate';
-import { afinnWords, brownSentences, countries, sentimentSentences, wordnetExamples, wordnetSynsets } from './sources';
+import {
+  afinnWords,
+  brownSentences,
+  countries,
+  mobyDickParagraphs,
+  sentimentSentences,
+  sotuParagraphs,
+  wordnetExamples,
+  wordnetSynsets,
+} from './sources';
 import { factSentences, story, storyLexicon } from './stories';
 import { makeEpisode, makeTasks } from './tasks';
 import { buildVocab, WordCounter } from './vocab';
@@ -279,6 +288,34 @@ for (const d of trainDocs) {
 let unk = 0;
 for (const d of trainDocs) for (const id of d.ids) if (id === tok.unkId) unk++;
 
+// ---- extra real text: a second stream (training/data/extra.bin) ----------
+// State of the Union addresses and Moby-Dick, in runs of up to 5 consecutive sentences: long real sentences
+// about money, banks, ships and water, as the held-out Brown sentences are. Kept apart from train.bin (its own
+// seeded generator; not counted for the vocabulary), so train.bin stays byte-identical and the trainer decides
+// which share of each batch comes from here (--extra-share).
+const extraRand = mulberry32(SEED + 1);
+const extraDocs: Doc[] = [];
+for (const [kind, paras] of [
+  ['sotu', sotuParagraphs()],
+  ['moby', mobyDickParagraphs()],
+] as const) {
+  for (const para of paras) for (let i = 0; i < para.length; i += 5) extraDocs.push({ kind, ids: [], text: para.slice(i, i + 5).join(' ') });
+}
+for (let i = extraDocs.length - 1; i > 0; i--) {
+  const j = Math.floor(extraRand() * (i + 1));
+  [extraDocs[i], extraDocs[j]] = [extraDocs[j] as Doc, extraDocs[i] as Doc];
+}
+const extraClean = checkLeaks(extraDocs, polysemy, tasks);
+for (const d of extraClean.docs) d.ids = encode(d.text ?? '');
+const extraTokens = writeStream('extra.bin', extraClean.docs);
+const extraParts: Record<string, { docs: number; tokens: number }> = {};
+for (const d of extraClean.docs) {
+  const p = extraParts[d.kind] ?? { docs: 0, tokens: 0 };
+  extraParts[d.kind] = p;
+  p.docs++;
+  p.tokens += d.ids.length + 1;
+}
+
 const referencePrompts = [
   'The bank of the river was covered with mud.',
   'She went to the bank to deposit her money.',
@@ -296,6 +333,7 @@ const meta = {
   parts,
   episodes: episodeStats,
   droppedForLeaks: leakFree.dropped,
+  extra: { tokens: extraTokens, parts: extraParts, droppedForLeaks: extraClean.dropped },
   referencePrompts,
 };
 writeFileSync(join(DATA, 'meta.json'), `${JSON.stringify(meta, null, 1)}\n`);

