@@ -262,8 +262,9 @@ def main():
     ap.add_argument('--mlm-visible', type=float, default=0.0,
                     help='MLM: weight of a loss on the visible (not selected) positions, each predicting its own token')
     ap.add_argument('--mask-split', default='0.8,0.1', help='MLM: shares of targets shown as [MASK] and as a random token (the rest unchanged)')
-    ap.add_argument('--extra-share', type=float, default=0.0,
-                    help='share of each batch drawn from training/data/extra.bin (real text: State of the Union, Moby-Dick)')
+    ap.add_argument('--stream', action='append', default=[], metavar='FILE:SHARE',
+                    help='draw SHARE of each batch from training/data/FILE (e.g. extra.bin:0.2 for the real-text stream, '
+                         'facts.bin:0.15 for the dense facts); repeatable')
     ap.add_argument('--tag', default=None, help='experiments: write to public/models/<id>-<tag> and checkpoints/<id>-<tag>.pt')
     args = ap.parse_args()
     MLM['rate'] = args.mask_rate
@@ -312,9 +313,10 @@ def run(preset, name, args):
         return args.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, t))))
 
     batcher = Batcher(train, T, rng)
-    extra = None
-    if args.extra_share > 0:
-        extra = Batcher(np.fromfile(os.path.join(DATA, 'extra.bin'), dtype='<u2'), T, rng)
+    streams = []  # (name, share, Batcher)
+    for spec in args.stream:
+        fname, share = spec.rsplit(':', 1)
+        streams.append((fname, float(share), Batcher(np.fromfile(os.path.join(DATA, fname), dtype='<u2'), T, rng)))
     counts = np.bincount(train, minlength=cfg['vocabSize']).astype(np.float64)
     counts[:FIRST_PLAIN] = 0
     freq = counts ** 0.5 / (counts ** 0.5).sum()  # flattened unigram distribution for the copy rows
@@ -360,7 +362,7 @@ def run(preset, name, args):
                              'training': init['previous']['training'] if init['previous'] else None,
                              'validationLoss': init['previous']['validation']['loss'] if init['previous'] else None},
                          'copyShare': args.copy_share,
-                         'extraShare': args.extra_share,
+                         'streams': {name: share for name, share, _ in streams},
                          'maskedLm': (f"{MLM['rate']:.0%} of positions: {MLM['mask']:.0%} [MASK], {MLM['random']:.0%} random, "
                                       f"{1 - MLM['mask'] - MLM['random']:.0%} unchanged"
                                       + (f"; every other position also predicts its own token (weight {MLM['visible']})" if MLM['visible'] else '')
@@ -375,9 +377,12 @@ def run(preset, name, args):
         for g in opt.param_groups:
             g['lr'] = lr_at(step)
         batch = batcher.batch(args.batch)
-        n_extra = int(round(args.extra_share * args.batch))
-        if n_extra:
-            batch[-n_extra:] = extra.batch(n_extra)
+        end = args.batch
+        for _, share, b in streams:  # rows from the end of the batch, stream by stream
+            n = int(round(share * args.batch))
+            if n:
+                batch[end - n:end] = b.batch(n)
+                end -= n
         n_copy = int(round(args.copy_share * args.batch))
         if n_copy:
             batch[:n_copy] = copy_rows(n_copy, T, cfg['vocabSize'], rng, freq)

@@ -212,13 +212,13 @@ for (const w of SENSE_WORDS) {
   for (let i = 0; i < N_STORIES; i++) addText('stories', story(g, rand));
 }
 // Facts in prose, every pair (held-out ones included), in rounds; 3–6 facts of mixed kinds per document.
-{
-  const facts = {
+const facts = {
     opposites,
     french,
     capitals: allCountries.map((c) => ({ country: c.name, capital: c.capital, continent: c.continent })),
-    categories: nouns.filter((n) => n.category).map((n) => [n.word, n.category] as [string, string]),
-  };
+  categories: nouns.filter((n) => n.category).map((n) => [n.word, n.category] as [string, string]),
+};
+{
   for (let r = 0; r < FACT_ROUNDS; r++) {
     const sents = shuffle(factSentences(facts, rand));
     for (let i = 0; i < sents.length; ) {
@@ -316,6 +316,28 @@ for (const d of extraClean.docs) {
   p.tokens += d.ids.length + 1;
 }
 
+// ---- dense facts: a third stream (training/data/facts.bin) -----------------
+// The same fact sentences in many more rounds (each pair in every phrasing about DENSE_FACT_ROUNDS / 6 times):
+// a model recalls a fact from prose only after seeing it often, and the held-out pairs of the knowledge tasks
+// are met nowhere else. Its own generator, so train.bin is unchanged; the trainer mixes it in (--stream).
+const DENSE_FACT_ROUNDS = 200;
+const factsRand = mulberry32(SEED + 2);
+const factDocs: Doc[] = [];
+for (let r = 0; r < DENSE_FACT_ROUNDS; r++) {
+  const sents = factSentences(facts, factsRand);
+  for (let i = sents.length - 1; i > 0; i--) {
+    const j = Math.floor(factsRand() * (i + 1));
+    [sents[i], sents[j]] = [sents[j] as string, sents[i] as string];
+  }
+  for (let i = 0; i < sents.length; ) {
+    const n = 3 + Math.floor(factsRand() * 4);
+    const text = sents.slice(i, i + n).join(' ');
+    factDocs.push({ kind: 'facts', ids: encode(text), text });
+    i += n;
+  }
+}
+const factsTokens = writeStream('facts.bin', checkLeaks(factDocs, polysemy, tasks).docs);
+
 const referencePrompts = [
   'The bank of the river was covered with mud.',
   'She went to the bank to deposit her money.',
@@ -333,6 +355,7 @@ const meta = {
   parts,
   episodes: episodeStats,
   droppedForLeaks: leakFree.dropped,
+  facts: { tokens: factsTokens, rounds: DENSE_FACT_ROUNDS },
   extra: { tokens: extraTokens, parts: extraParts, droppedForLeaks: extraClean.dropped },
   referencePrompts,
 };
