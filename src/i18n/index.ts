@@ -18,6 +18,8 @@ import trainingZh from '../views/training/locales/zh.json';
 import classroomEn from './locales/classroom.en.json';
 import classroomZh from './locales/classroom.zh.json';
 import en from './locales/en.json';
+import layoutEn from './locales/layout.en.json';
+import layoutZh from './locales/layout.zh.json';
 import zh from './locales/zh.json';
 
 export const LANGS = ['en', 'zh'] as const;
@@ -27,6 +29,7 @@ export const resources = {
     translation: {
       ...en,
       ...classroomEn,
+      ...layoutEn,
       attention: attentionEn,
       drift: driftEn,
       sampling: samplingEn,
@@ -38,6 +41,7 @@ export const resources = {
     translation: {
       ...zh,
       ...classroomZh,
+      ...layoutZh,
       attention: attentionZh,
       drift: driftZh,
       sampling: samplingZh,

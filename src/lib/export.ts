@@ -82,9 +82,12 @@ export function downloadJson(data: unknown, filename: string): void {
 /** Leaves out parts marked `data-export-skip` (the export buttons themselves). */
 const keep = (n: Node): boolean => !(n instanceof Element && n.hasAttribute('data-export-skip'));
 
-/** Pixel ratio that makes a panel at least PRESENTATION_WIDTH wide (and never less than 2x). */
+/**
+ * Pixel ratio that makes a panel at least PRESENTATION_WIDTH wide (and never less than 2x). Computed on the whole
+ * pixels of the width: a panel 452.6 px wide is drawn 452 px wide, and 452 × (1920 / 452.6) would be 1,917.
+ */
 export function presentationScale(cssWidth: number): number {
-  return Math.min(8, Math.max(2, PRESENTATION_WIDTH / Math.max(1, cssWidth)));
+  return Math.min(8, Math.max(2, PRESENTATION_WIDTH / Math.max(1, Math.floor(cssWidth))));
 }
 
 /** A whole panel (headings, legends, charts, text) as a PNG at presentation resolution. */

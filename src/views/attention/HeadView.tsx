@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkRows, dominantRole, ROLES, type RoleScores } from '../../analysis/attention';
 import { Panel } from '../../components/Panel';
+import { useWidth } from '../../lib/useWidth';
 import { drawLines } from './drawLines';
 import { drawHeatmap } from './heatmap';
 import { matrixSvg } from './matrixSvg';
@@ -27,6 +28,7 @@ export interface HeadViewProps {
 const ROW_H = 22;
 const LABEL_W = 110;
 const GAP = 180;
+const MAX_GAP = 420;
 
 function fmt(w: number): string {
   return w >= 0.001 || w === 0 ? w.toFixed(3) : w.toExponential(1);
@@ -42,17 +44,20 @@ export function HeadView(p: HeadViewProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const check = useMemo(() => checkRows(p.m, p.T), [p.m, p.T]);
   const cell = Math.max(6, Math.min(32, Math.floor(560 / Math.max(1, p.T))));
+  // The lines between the two token columns widen with the panel (a projector gets long, readable lines).
+  const [box, boxWidth] = useWidth<HTMLDivElement>();
+  const gap = Math.round(Math.max(GAP, Math.min(MAX_GAP, boxWidth - 2 * LABEL_W - 90)));
 
   useEffect(() => {
     if (p.mode === 'lines' && gRef.current) {
       drawLines(
         gRef.current,
         { T: p.T, m: p.m, tokens: p.tokens },
-        { rowH: ROW_H, x0: LABEL_W + 6, x1: LABEL_W + GAP - 6, focus, minWeight: 0.004 },
+        { rowH: ROW_H, x0: LABEL_W + 6, x1: LABEL_W + gap - 6, focus, minWeight: 0.004 },
       );
     }
     if (p.mode === 'matrix' && canvasRef.current) drawHeatmap(canvasRef.current, p.m, p.T, { causal: p.causal, focusRow: focus, cell });
-  }, [p.mode, p.m, p.T, p.tokens, p.causal, focus, cell]);
+  }, [p.mode, p.m, p.T, p.tokens, p.causal, focus, cell, gap]);
 
   const rowButtonProps = (q: number) => ({
     'aria-pressed': p.pinned === q,
@@ -76,7 +81,7 @@ export function HeadView(p: HeadViewProps) {
     },
   });
 
-  const width = LABEL_W * 2 + GAP;
+  const width = LABEL_W * 2 + gap;
   return (
     <Panel
       id="attention.head"
@@ -123,7 +128,7 @@ export function HeadView(p: HeadViewProps) {
         </dl>
       ) : null}
       <p className="muted small">{focus != null ? t('attention.focusHint', { token: p.tokens[focus] ?? '' }) : t('attention.hoverHint')}</p>
-      <div className="head-scroll">
+      <div className="head-scroll" ref={box}>
         {p.mode === 'lines' ? (
           <svg ref={svgRef} width={width} height={p.T * ROW_H} className="lines-svg" aria-label={p.title}>
             <g ref={gRef} />
@@ -140,7 +145,7 @@ export function HeadView(p: HeadViewProps) {
               const masked = p.causal && focus != null && k > focus;
               return (
                 <g key={`k${k}`} className={`tok k${masked ? ' masked' : ''}`}>
-                  <text x={LABEL_W + GAP + 6} y={k * ROW_H + ROW_H * 0.7}>
+                  <text x={LABEL_W + gap + 6} y={k * ROW_H + ROW_H * 0.7}>
                     {tok}
                     {w != null ? <tspan className="weight">{masked ? `  ${t('attention.cannotSee')}` : `  ${fmt(w)}`}</tspan> : null}
                   </text>

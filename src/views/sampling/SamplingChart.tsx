@@ -1,31 +1,13 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatPercent } from '../../analysis/probability';
 import type { ChartData } from '../../analysis/samplingChart';
+import { useWidth } from '../../lib/useWidth';
 import { displayPiece } from '../../model/tokenizer';
 import { drawSamplingChart } from './drawSamplingChart';
 
 /** A percentage; exactly 0 reads as 0%. */
 const pct = (p: number) => (p === 0 ? '0%' : formatPercent(p));
-
-/** Width of the element, followed as it resizes. */
-export function useWidth<T extends Element>(): [React.RefObject<T | null>, number] {
-  const ref = useRef<T>(null);
-  const [w, setW] = useState(600);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const first = el.getBoundingClientRect().width;
-    if (first) setW(Math.round(first));
-    const ro = new ResizeObserver((entries) => {
-      const cw = entries[0]?.contentRect.width;
-      if (cw) setW(Math.round(cw));
-    });
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-  return [ref, w];
-}
 
 interface Props {
   data: ChartData;
