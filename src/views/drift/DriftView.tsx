@@ -70,7 +70,7 @@ export default function DriftView() {
     <div className="drift-view" data-testid="drift-view">
       <div className="drift-layout">
         <div className="drift-main">
-          <Panel id="drift.controls" as="div" className="drift-controls" name="drift-settings" title={t('drift.settingsTitle')}>
+          <Panel id="drift.controls" as="div" className="drift-controls panel-bar" name="drift-settings" title={t('drift.settingsTitle')}>
             <label className="field inline">
               <input
                 type="checkbox"

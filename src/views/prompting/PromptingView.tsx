@@ -58,13 +58,6 @@ export default function PromptingView() {
 
   return (
     <div className="prompting-view" data-testid="prompting-view">
-      <Panel id="prompting.intro" className="prompting-intro" name="prompting-introduction" title={t('prompting.title')}>
-        <h2>{t('prompting.title')}</h2>
-        <p className="explain">{t('prompting.intro1')}</p>
-        <p className="explain">{t('prompting.intro2')}</p>
-        <p className="explain">{t('prompting.intro3')}</p>
-      </Panel>
-
       {model?.note ? (
         <p className="notice" data-testid="shot-model-note" data-model={model.id}>
           {t(`prompting.model.${model.note}`, { model: model.id })}
@@ -145,6 +138,16 @@ export default function PromptingView() {
             : !laneError && <p className="muted">{model ? t('prompting.running') : t('prompting.waitingModel')}</p>}
         </div>
         {lanes ? <p className="small muted">{t('prompting.scaleNote', { max: Math.round(scaleMax * 100) })}</p> : null}
+      </Panel>
+
+      {/* What the lanes compare: folded under them, one click away. */}
+      <Panel id="prompting.intro" as="details" className="about prompting-intro" name="prompting-introduction" title={t('prompting.title')}>
+        <summary>
+          <h2>{t('prompting.title')}</h2>
+        </summary>
+        <p>{t('prompting.intro1')}</p>
+        <p>{t('prompting.intro2')}</p>
+        <p>{t('prompting.intro3')}</p>
       </Panel>
 
       {model && task && opts ? <BatchPanel model={model} task={task} opts={opts} /> : null}

@@ -77,15 +77,11 @@ export default function SamplingView() {
 
   return (
     <section className="sampling-view" aria-labelledby="sampling-h">
-      <h2 id="sampling-h" className="view-title">
-        {mlm ? t('sampling.titleMask') : t('sampling.title')}
-      </h2>
-
       <div className={controlsShown ? 'sampling-layout' : 'sampling-layout sampling-layout-full'}>
         <Panel
           id="sampling.controls"
           as="aside"
-          className="sampling-side"
+          className="sampling-side panel-bar"
           name="sampling-settings"
           title={t('sampling.controls.label')}
           data={() => ({ ...settings, seed: s.seed, maxTokens: s.maxTokens })}
@@ -156,7 +152,7 @@ export default function SamplingView() {
           ) : null}
         </div>
       </div>
-      {/* How it works: folded under the chart, one click away. */}
+      {/* The view's title and how it works: folded under the chart, one click away. */}
       <Panel
         id="sampling.explain"
         as="details"
@@ -164,7 +160,10 @@ export default function SamplingView() {
         name="sampling-explanation"
         title={t('sampling.explain.summary')}
       >
-        <summary>{t('sampling.explain.summary')}</summary>
+        <summary>
+          <h2 id="sampling-h">{mlm ? t('sampling.titleMask') : t('sampling.title')}</h2>
+        </summary>
+        <h3 className="sub-h">{t('sampling.explain.summary')}</h3>
         <p>{mlm ? t('sampling.explain.mask') : t('sampling.explain.chain')}</p>
         <p>{t('sampling.explain.why')}</p>
         <p>{t('sampling.explain.temperature')}</p>
