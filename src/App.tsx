@@ -68,7 +68,12 @@ export function App({ engine }: { engine: EngineHandle }) {
             <BackendBadge />
             <LanguageSwitch />
             <PresenterToggle on={presenter} onToggle={() => setPresenter((v) => !v)} />
-            <HeaderMenu onHelp={() => setHelp((v) => !v)} onTour={tour.start} />
+            <HeaderMenu
+              onHelp={() => setHelp((v) => !v)}
+              onTour={tour.start}
+              presenter={presenter}
+              onPresenter={() => setPresenter((v) => !v)}
+            />
           </div>
         </header>
         <ShortcutHelp open={help} views={views} onClose={() => setHelp(false)} />

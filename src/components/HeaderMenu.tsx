@@ -5,10 +5,21 @@ import { LessonEditor } from './Lesson';
 import { Menu } from './Menu';
 
 /**
- * The header's less used actions in one menu — keyboard shortcuts, the guided tour, the lesson editor — so the
- * header fits on one row from 1280 px. Each keeps its test id, its label and its key (? and t).
+ * The header's less used actions in one menu — keyboard shortcuts, the guided tour, the lesson editor (and, on a
+ * phone, presenter mode) — so the header fits on one row from 1280 px. Each keeps its test id, its label and its
+ * key (?, t, p).
  */
-export function HeaderMenu({ onHelp, onTour }: { onHelp: () => void; onTour: () => void }) {
+export function HeaderMenu({
+  onHelp,
+  onTour,
+  presenter,
+  onPresenter,
+}: {
+  onHelp: () => void;
+  onTour: () => void;
+  presenter: boolean;
+  onPresenter: () => void;
+}) {
   const { t } = useTranslation();
   const lesson = useRuntime((s) => s.lesson);
   const [editor, setEditor] = useState(false);
@@ -46,6 +57,23 @@ export function HeaderMenu({ onHelp, onTour }: { onHelp: () => void; onTour: () 
               <span className="menu-item-label">{t('tour.button')}</span>
               <span className="menu-key" aria-hidden="true">
                 <kbd>t</kbd>
+              </span>
+            </button>
+            {/* On a phone the header has no room for the presenter button: it is here instead (CSS shows one of the two). */}
+            <button
+              type="button"
+              className="menu-narrow-only"
+              data-testid="presenter-menu-item"
+              aria-pressed={presenter}
+              aria-keyshortcuts="p"
+              onClick={() => {
+                close();
+                onPresenter();
+              }}
+            >
+              <span className="menu-item-label">{presenter ? t('presenter.exit') : t('presenter.enter')}</span>
+              <span className="menu-key" aria-hidden="true">
+                <kbd>p</kbd>
               </span>
             </button>
             <button

@@ -27,7 +27,7 @@ export interface HeadViewProps {
 
 const ROW_H = 22;
 const LABEL_W = 110;
-const GAP = 180;
+const MIN_GAP = 110;
 const MAX_GAP = 420;
 
 function fmt(w: number): string {
@@ -46,7 +46,7 @@ export function HeadView(p: HeadViewProps) {
   const cell = Math.max(6, Math.min(32, Math.floor(560 / Math.max(1, p.T))));
   // The lines between the two token columns widen with the panel (a projector gets long, readable lines).
   const [box, boxWidth] = useWidth<HTMLDivElement>();
-  const gap = Math.round(Math.max(GAP, Math.min(MAX_GAP, boxWidth - 2 * LABEL_W - 90)));
+  const gap = Math.round(Math.max(MIN_GAP, Math.min(MAX_GAP, boxWidth - 2 * LABEL_W - 90)));
 
   useEffect(() => {
     if (p.mode === 'lines' && gRef.current) {
@@ -127,7 +127,6 @@ export function HeadView(p: HeadViewProps) {
           ))}
         </dl>
       ) : null}
-      <p className="muted small">{focus != null ? t('attention.focusHint', { token: p.tokens[focus] ?? '' }) : t('attention.hoverHint')}</p>
       <div className="head-scroll" ref={box}>
         {p.mode === 'lines' ? (
           <svg ref={svgRef} width={width} height={p.T * ROW_H} className="lines-svg" aria-label={p.title}>
@@ -199,6 +198,10 @@ export function HeadView(p: HeadViewProps) {
           </div>
         )}
       </div>
+      {/* Under the drawing: its text changes with the hovered token, and must not move the tokens under the pointer. */}
+      <p className="muted small head-hint">
+        {focus != null ? t('attention.focusHint', { token: p.tokens[focus] ?? '' }) : t('attention.hoverHint')}
+      </p>
       {p.causal ? (
         <p className="legend small">
           <span className="swatch masked" aria-hidden="true" /> {t('attention.maskLegend')}

@@ -80,6 +80,7 @@ export default function PromptingView() {
       <Panel
         id="prompting.lanes"
         as="div"
+        className="shot-lanes-panel"
         bare
         name={`prompting-${task?.id ?? 'task'}-lanes`}
         title={t('prompting.lanesTitle')}
