@@ -41,8 +41,8 @@ export function App({ engine }: { engine: EngineHandle }) {
       const next = visibleViews(useAppStore.getState().ui.hidden)[i];
       if (!next) return;
       update('view', { current: next });
-      // A shortcut is for the room: bring the view itself on screen, not just its tab.
-      requestAnimationFrame(() => document.querySelector('.view-tabs')?.scrollIntoView({ block: 'start' }));
+      // A shortcut is for the room: bring the view itself on screen, not just its tab (no jump when it already is).
+      requestAnimationFrame(() => document.querySelector('.view-tabs')?.scrollIntoView({ block: 'nearest' }));
     },
     () => {
       // Not while the tour runs: restarting would forget the view to return to.

@@ -32,8 +32,10 @@ export function Menu({ label, ariaLabel, testId, className, disabled, children }
   useEffect(() => {
     if (!open) return;
     const el = root.current;
-    const first = el?.querySelector<HTMLElement>('.menu-pop button:not(:disabled)');
-    first?.focus({ preventScroll: true });
+    // Items a screen size hides (display: none) are skipped.
+    const items = () =>
+      Array.from(el?.querySelectorAll<HTMLElement>('.menu-pop button:not(:disabled)') ?? []).filter((b) => b.getClientRects().length > 0);
+    items()[0]?.focus({ preventScroll: true });
     const outside = (e: PointerEvent) => {
       if (el && !el.contains(e.target as Node)) setOpen(false);
     };
@@ -46,12 +48,12 @@ export function Menu({ label, ariaLabel, testId, className, disabled, children }
         return;
       }
       if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-      const items = Array.from(el?.querySelectorAll<HTMLElement>('.menu-pop button:not(:disabled)') ?? []);
-      if (items.length === 0) return;
+      const list = items();
+      if (list.length === 0) return;
       e.preventDefault();
-      const at = items.indexOf(document.activeElement as HTMLElement);
-      const next = e.key === 'ArrowDown' ? (at + 1) % items.length : (at - 1 + items.length) % items.length;
-      items[next]?.focus();
+      const at = list.indexOf(document.activeElement as HTMLElement);
+      const next = e.key === 'ArrowDown' ? (at + 1) % list.length : (at - 1 + list.length) % list.length;
+      list[next]?.focus();
     };
     const leave = (e: FocusEvent) => {
       if (el && e.relatedTarget instanceof Node && !el.contains(e.relatedTarget)) setOpen(false);

@@ -83,11 +83,12 @@ export function downloadJson(data: unknown, filename: string): void {
 const keep = (n: Node): boolean => !(n instanceof Element && n.hasAttribute('data-export-skip'));
 
 /**
- * Pixel ratio that makes a panel at least PRESENTATION_WIDTH wide (and never less than 2x). Computed on the whole
- * pixels of the width: a panel 452.6 px wide is drawn 452 px wide, and 452 × (1920 / 452.6) would be 1,917.
+ * Pixel ratio that makes a panel at least PRESENTATION_WIDTH wide (and never less than 2x). The image is
+ * floor(width × scale) pixels wide, so the scale is taken on the whole pixels of the width and half a pixel more:
+ * 352 × (1920 / 352) is 1919.99… in floating point, and 452.6 × (1920 / 452.6) can be too.
  */
 export function presentationScale(cssWidth: number): number {
-  return Math.min(8, Math.max(2, PRESENTATION_WIDTH / Math.max(1, Math.floor(cssWidth))));
+  return Math.min(8, Math.max(2, (PRESENTATION_WIDTH + 0.5) / Math.max(1, Math.floor(cssWidth))));
 }
 
 /** A whole panel (headings, legends, charts, text) as a PNG at presentation resolution. */

@@ -68,6 +68,8 @@ export default function DriftView() {
 
   return (
     <div className="drift-view" data-testid="drift-view">
+      {/* The title heads the view for screen readers; on screen the figure comes first and the title folds under it. */}
+      <h2 className="visually-hidden">{t('drift.title')}</h2>
       <div className="drift-layout">
         <div className="drift-main">
           <Panel id="drift.controls" as="div" className="drift-controls panel-bar" name="drift-settings" title={t('drift.settingsTitle')}>
@@ -169,7 +171,7 @@ export default function DriftView() {
           {/* What the view shows and how to read it: folded under the plot, one click away. */}
           <Panel id="drift.intro" as="details" className="about drift-intro" name="drift-introduction" title={t('drift.title')}>
             <summary>
-              <h2>{t('drift.title')}</h2>
+              <span className="about-title">{t('drift.title')}</span>
             </summary>
             <p>{t('drift.intro')}</p>
           </Panel>

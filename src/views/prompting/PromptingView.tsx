@@ -58,6 +58,8 @@ export default function PromptingView() {
 
   return (
     <div className="prompting-view" data-testid="prompting-view">
+      {/* The title heads the view for screen readers; on screen the lanes come first and the title folds under them. */}
+      <h2 className="visually-hidden">{t('prompting.title')}</h2>
       {model?.note ? (
         <p className="notice" data-testid="shot-model-note" data-model={model.id}>
           {t(`prompting.model.${model.note}`, { model: model.id })}
@@ -144,7 +146,7 @@ export default function PromptingView() {
       {/* What the lanes compare: folded under them, one click away. */}
       <Panel id="prompting.intro" as="details" className="about prompting-intro" name="prompting-introduction" title={t('prompting.title')}>
         <summary>
-          <h2>{t('prompting.title')}</h2>
+          <span className="about-title">{t('prompting.title')}</span>
         </summary>
         <p>{t('prompting.intro1')}</p>
         <p>{t('prompting.intro2')}</p>

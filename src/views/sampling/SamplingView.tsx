@@ -77,6 +77,10 @@ export default function SamplingView() {
 
   return (
     <section className="sampling-view" aria-labelledby="sampling-h">
+      {/* The title heads the view for screen readers; on screen the figure comes first and the title folds under it. */}
+      <h2 id="sampling-h" className="visually-hidden">
+        {mlm ? t('sampling.titleMask') : t('sampling.title')}
+      </h2>
       <div className={controlsShown ? 'sampling-layout' : 'sampling-layout sampling-layout-full'}>
         <Panel
           id="sampling.controls"
@@ -161,7 +165,7 @@ export default function SamplingView() {
         title={t('sampling.explain.summary')}
       >
         <summary>
-          <h2 id="sampling-h">{mlm ? t('sampling.titleMask') : t('sampling.title')}</h2>
+          <span className="about-title">{mlm ? t('sampling.titleMask') : t('sampling.title')}</span>
         </summary>
         <h3 className="sub-h">{t('sampling.explain.summary')}</h3>
         <p>{mlm ? t('sampling.explain.mask') : t('sampling.explain.chain')}</p>

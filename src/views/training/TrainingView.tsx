@@ -182,6 +182,8 @@ export default function TrainingView() {
   const locked = phase !== 'idle' && phase !== 'failed';
   return (
     <div className="training-view" data-testid="training-view">
+      {/* The title heads the view for screen readers; on screen the chart comes first and the title folds under it. */}
+      <h2 className="visually-hidden">{t('training.title')}</h2>
       <RunControls />
       {/* The loss chart first, the setup that shapes the run beside it. */}
       <div className="lab-main">
@@ -224,7 +226,7 @@ export default function TrainingView() {
       {/* The view's title and what it is about: folded under the figures, one click away. */}
       <details className="about lab-explain">
         <summary>
-          <h2>{t('training.title')}</h2>
+          <span className="about-title">{t('training.title')}</span>
         </summary>
         <h3 className="sub-h">{t('training.explain.summary')}</h3>
         <p>{t('training.explain.pretrain')}</p>
