@@ -20,6 +20,7 @@ import { ViewBoundary } from './components/ViewBoundary';
 import { shownView, visibleViews } from './state/lesson';
 import type { ViewId } from './state/slices/core';
 import { useAppStore } from './state/store';
+import './layout.css';
 
 const VIEW_COMPONENTS: Record<ViewId, React.LazyExoticComponent<() => React.JSX.Element>> = {
   attention: lazy(() => import('./views/attention/AttentionView')),

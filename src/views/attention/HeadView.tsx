@@ -43,6 +43,7 @@ export function HeadView(p: HeadViewProps) {
   const svgRef = useRef<SVGSVGElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const check = useMemo(() => checkRows(p.m, p.T), [p.m, p.T]);
+  const longest = useMemo(() => p.tokens.reduce((a, b) => (b.length > a.length ? b : a), ''), [p.tokens]);
   const cell = Math.max(6, Math.min(32, Math.floor(560 / Math.max(1, p.T))));
   // The lines between the two token columns widen with the panel (a projector gets long, readable lines).
   const [box, boxWidth] = useWidth<HTMLDivElement>();
@@ -198,9 +199,20 @@ export function HeadView(p: HeadViewProps) {
           </div>
         )}
       </div>
-      {/* Under the drawing: its text changes with the hovered token, and must not move the tokens under the pointer. */}
+      {/*
+        Under the drawing, and always as tall as its longest text: it changes with the hovered token, and a page that
+        grew or shrank there (at the bottom of a phone's page) moved the tokens under the finger between touch and click.
+      */}
       <p className="muted small head-hint">
-        {focus != null ? t('attention.focusHint', { token: p.tokens[focus] ?? '' }) : t('attention.hoverHint')}
+        <span className={focus != null ? undefined : 'hint-off'} aria-hidden={focus == null}>
+          {t('attention.focusHint', { token: focus != null ? (p.tokens[focus] ?? '') : longest })}
+        </span>
+        <span className={focus == null ? undefined : 'hint-off'} aria-hidden={focus != null}>
+          {t('attention.hoverHint')}
+        </span>
+        <span className="hint-off" aria-hidden="true">
+          {t('attention.focusHint', { token: longest })}
+        </span>
       </p>
       {p.causal ? (
         <p className="legend small">

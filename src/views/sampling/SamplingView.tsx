@@ -93,7 +93,14 @@ export default function SamplingView() {
           <SettingsControls mlm={mlm} />
         </Panel>
         <div className="sampling-main">
-          <Panel id="sampling.text" as="div" name={`${fileBase}-text`} title={t('sampling.text.heading')} data={exportData}>
+          <Panel
+            id="sampling.text"
+            as="div"
+            className="panel-bar"
+            name={`${fileBase}-text`}
+            title={t('sampling.text.heading')}
+            data={exportData}
+          >
             <Player
               playing={playing}
               canStep={canStep}
