@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { analyseDrift, subsetAccuracy, targetVectors } from '../../analysis/drift';
 import { similarityMatrix } from '../../analysis/senses';
 import { Panel } from '../../components/Panel';
+import { useWidth } from '../../lib/useWidth';
 import { displayPiece } from '../../model/tokenizer';
 import { MODELS } from '../../state/models';
 import type { DriftChoice, DriftSentence } from '../../state/slices/drift';
@@ -13,8 +14,11 @@ import { senseColour, senseSymbol } from './palette';
 import { SimMatrix } from './SimMatrix';
 import type { ModelRun } from './useDriftRuns';
 
+/** The plot's shape; it is drawn at the size it gets on screen (so its text stays readable on a phone). */
 const W = 520;
 const H = 400;
+const MIN_W = 280;
+const MAX_W = 720;
 
 function fmt(v: number, digits = 3): string {
   return Number.isFinite(v) ? v.toFixed(digits) : '–';
@@ -36,6 +40,9 @@ export function ModelPanel({
 }) {
   const { t } = useTranslation();
   const plotRef = useRef<SVGGElement>(null);
+  const [plotBox, boxWidth] = useWidth<HTMLDivElement>(W);
+  const pw = Math.round(Math.max(MIN_W, Math.min(MAX_W, boxWidth)));
+  const ph = Math.round((pw * H) / W);
   const [focus, setFocus] = useState<number | null>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const chartRef = useRef<SVGGElement>(null);
@@ -107,8 +114,8 @@ export function ModelPanel({
   useEffect(() => {
     if (!plotRef.current) return;
     drawDrift(plotRef.current, paths, {
-      width: W,
-      height: H,
+      width: pw,
+      height: ph,
       layer,
       startLabel: coincide ? t('drift.startLabel', { token: displayPiece(targetPiece ?? choice.word) }) : null,
       layerLabel: (l) => t('drift.layerN', { n: l }),
@@ -116,7 +123,7 @@ export function ModelPanel({
       focus,
       onFocus: setFocus,
     });
-  }, [paths, layer, coincide, targetPiece, choice.word, choice.method, run.modelId, focus, t]);
+  }, [paths, layer, coincide, targetPiece, choice.word, choice.method, run.modelId, focus, t, pw, ph]);
 
   const metrics = data?.analysis?.metrics ?? [];
   // Accuracy split by where the sense cue sits: a causal model cannot use a cue that comes after the word.
@@ -215,7 +222,7 @@ export function ModelPanel({
       ) : null}
       <div className="drift-body">
         <div className="drift-figure">
-          <div className="drift-plot-wrap">
+          <div className="drift-plot-wrap" ref={plotBox}>
             <svg
               ref={svgRef}
               className="drift-plot"
@@ -223,7 +230,7 @@ export function ModelPanel({
               data-ready={complete && data?.analysis ? 'true' : 'false'}
               data-coincide={coincide ? 'true' : 'false'}
               data-paths={paths.length}
-              viewBox={`0 0 ${W} ${H}`}
+              viewBox={`0 0 ${pw} ${ph}`}
               role="img"
               aria-label={t('drift.plotAria', { word: choice.word, n: paths.length, layer })}
             >

@@ -6,16 +6,20 @@
 import { extent, line, max, min, scaleLinear } from 'd3';
 import { useTranslation } from 'react-i18next';
 import { thin } from '../../analysis/training';
+import { useWidth } from '../../lib/useWidth';
 import { useLab } from '../../state/lab';
 import { useRuntime } from '../../state/runtime';
 import { useAppStore } from '../../state/store';
 
-const W = 560;
-const H = 220;
+// Drawn at the size it gets (min 280 px wide, 200 to 300 tall), so its labels keep their size on a phone and a projector.
+const MIN_W = 280;
 const M = { top: 12, right: 16, bottom: 34, left: 44 };
 
 export function LossChart() {
   const { t } = useTranslation();
+  const [box, boxWidth] = useWidth<HTMLElement>(560);
+  const W = Math.max(MIN_W, boxWidth);
+  const H = Math.round(Math.min(300, Math.max(200, (W * 220) / 560)));
   const losses = useLab((s) => s.losses);
   const vals = useLab((s) => s.vals);
   // The lab's tokenizer is the shipped models' (scratch models borrow it): the same vocabulary size.
@@ -43,7 +47,7 @@ export function LossChart() {
     .x((p) => x(p.step))
     .y((p) => y(p.loss));
   return (
-    <figure className="loss-chart">
+    <figure className="loss-chart" ref={box}>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('training.loss.aria')} data-testid="loss-chart">
         {y.ticks(5).map((v) => (
           <g key={`y${v}`}>
