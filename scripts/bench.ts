@@ -35,6 +35,8 @@ import { gzipSync } from 'node:zlib';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { chromiumPath, QUIET_FLAGS } from '../e2e/browser';
 import { DEFAULT_MODEL_ID } from '../src/state/models';
+import { workerHeapUsed } from './bench/heap';
+import { benchOpened, type OpenBenchResult, openedTable } from './bench-open';
 import { benchTraining, type TrainBenchResult } from './bench-training';
 
 const MODEL = 'tiny-gpt';
@@ -56,6 +58,9 @@ const { values: args } = parseArgs({
     dist: { type: 'string', default: process.env.BENCH_DIST ?? 'dist-bench' },
     'no-build': { type: 'boolean', default: false },
     'no-training': { type: 'boolean', default: false },
+    /** Skip the opened GPT-2-sized checkpoint (scripts/bench-open.ts), or run only that. */
+    'no-open': { type: 'boolean', default: false },
+    'only-open': { type: 'boolean', default: false },
   },
 });
 const PORT = Number(args.port);
@@ -310,43 +315,6 @@ async function benchBackend(browser: Browser, backend: Backend, hash: string) {
   };
 }
 
-/**
- * The engine worker's JS heap after a GC, through the DevTools protocol
- * (workers have no performance.memory): attach to the worker target of the
- * page and ask its V8 for the used heap.
- */
-async function workerHeapUsed(browser: Browser, pageUrl: string): Promise<number | null> {
-  const cdp = await browser.newBrowserCDPSession();
-  try {
-    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
-    const origin = new URL(pageUrl).origin;
-    const worker = targetInfos.find((t) => t.type === 'worker' && t.url.startsWith(origin));
-    if (!worker) return null;
-    const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false })) as { sessionId: string };
-    let next = 1;
-    const pending = new Map<number, (v: unknown) => void>();
-    cdp.on('Target.receivedMessageFromTarget', (ev: { sessionId: string; message: string }) => {
-      if (ev.sessionId !== sessionId) return;
-      const msg = JSON.parse(ev.message) as { id?: number; result?: unknown };
-      if (msg.id !== undefined) pending.get(msg.id)?.(msg.result);
-    });
-    const send = (method: string) =>
-      new Promise<unknown>((resolve) => {
-        const id = next++;
-        pending.set(id, resolve);
-        void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
-      });
-    await send('HeapProfiler.collectGarbage');
-    const usage = (await send('Runtime.getHeapUsage')) as { usedSize: number };
-    await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => {});
-    return usage.usedSize;
-  } catch {
-    return null;
-  } finally {
-    await cdp.detach().catch(() => {});
-  }
-}
-
 type Result = Awaited<ReturnType<typeof benchBackend>>;
 
 function table(results: Result[], b: ReturnType<typeof bytes>, machine: string): string {
@@ -416,9 +384,10 @@ async function main(): Promise<void> {
       executablePath: chromiumPath(),
       args: ['--enable-unsafe-webgpu', ...QUIET_FLAGS],
     });
-    const hash = await modelHash(browser);
+    const only = args['only-open'];
+    const hash = only ? '' : await modelHash(browser);
     const results: Result[] = [];
-    for (const backend of want) {
+    for (const backend of only ? [] : want) {
       try {
         results.push(await benchBackend(browser, backend, hash));
       } catch (e) {
@@ -427,8 +396,11 @@ async function main(): Promise<void> {
       }
     }
     // Training lab throughput (issue 12): the lab's own tokens/s after 30 steps of the default scratch model.
+    // Issue 18: a GPT-2-small-sized checkpoint opened from files (WASM and WebGPU).
+    let opened: OpenBenchResult[] = [];
+    if (!args['no-open']) opened = await benchOpened({ browser, origin: ORIGIN, inpage: INPAGE, backends: want });
     let training: TrainBenchResult[] = [];
-    if (!args['no-training']) {
+    if (!args['no-training'] && !only) {
       try {
         training = await benchTraining({ url: ORIGIN, backends: want, steps: 30 });
       } catch (e) {
@@ -445,7 +417,7 @@ async function main(): Promise<void> {
           )
           .join('\n')}`
       : '';
-    const md = table(results, b, machine) + trainingMd;
+    const md = (only ? `Machine: ${machine}.` : table(results, b, machine)) + trainingMd + openedTable(opened);
     const report = {
       date: new Date().toISOString(),
       model: MODEL,
@@ -454,6 +426,7 @@ async function main(): Promise<void> {
       bytes: b,
       results,
       training,
+      opened,
       seconds: (Date.now() - started) / 1000,
     };
     mkdirSync('bench-results', { recursive: true });

@@ -18,17 +18,20 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { parseTasksFile } from '../src/analysis/prompting';
-import { Tokenizer } from '../src/model/tokenizer';
+import { type PromptTask, parseTasksFile } from '../src/analysis/prompting';
+import { normalize, Tokenizer } from '../src/model/tokenizer';
 import { Transformer } from '../src/model/transformer';
+import { driftDefaults } from '../src/state/slices/drift';
+import { promptingDefaults } from '../src/state/slices/prompting';
 import { setupWasm } from './eval/backend';
 import { renderCard } from './eval/card';
+import { type DriftDefault, defaultSamples, driftDefault, type PromptDefault, promptDefault, type Sample } from './eval/defaults';
 import { APP_DEFAULTS, averageOverTasks, evaluateTask, type FewShotSetting, type TaskResult } from './eval/fewshot';
 import { evaluateInduction, type InductionResult } from './eval/induction';
 import { loadSnapshot } from './eval/load';
 import { replaceBetweenMarkers } from './eval/markers';
 import { evaluateWord, type PolysemyWord, type WordResult } from './eval/polysemy';
-import { type Sample, sampleContinuations } from './eval/samples';
+import { type Target, targets } from './eval/targets';
 import { readTokens, type ValidationResult, validationLoss } from './eval/validation';
 
 const ROOT = process.cwd();
@@ -72,7 +75,29 @@ export interface ModelEval {
     average: { k: number; accuracy: number; strict: number }[];
   }[];
   samples: Sample[];
+  /** The drift view's default screen, for the model it opens on. */
+  driftDefault: DriftDefault | null;
+  /** The prompting view's default lanes and its default batch run (all queries of the default task). */
+  promptDefault: PromptDefault | null;
+  defaultBatch: TaskResult | null;
   seconds: number;
+}
+
+/** Per task, the indices of the queries that are independent evaluation items (training/eval-items/independent.json). */
+function independentIndices(tasks: readonly PromptTask[]): Map<string, number[]> {
+  const file = JSON.parse(readFileSync(join(ROOT, 'training', 'eval-items', 'independent.json'), 'utf8')) as {
+    tasks: Record<string, { input: string; output: string }[]>;
+  };
+  const key = (p: { input: string; output: string }) => normalize(`${p.input}\u0000${p.output}`);
+  const out = new Map<string, number[]>();
+  for (const t of tasks) {
+    const want = new Set((file.tasks[t.id] ?? []).map(key));
+    out.set(
+      t.id,
+      t.queries.map((q, i) => (want.has(key(q)) ? i : -1)).filter((i) => i >= 0),
+    );
+  }
+  return out;
 }
 
 function sizes(): { weights: number; all: number; perModel: Record<string, number> } {
@@ -117,6 +142,12 @@ async function evaluateModel(id: string): Promise<ModelEval> {
       );
     }
 
+    const drift = id === driftDefaults.model ? await driftDefault(model, tok, poly.words) : null;
+    if (drift)
+      log(
+        `${id}: drift default, accuracy per layer ${drift.accuracy.map((a) => (100 * a).toFixed(0)).join(' ')}, plot ${drift.plot.map((a) => (100 * a).toFixed(0)).join(' ')}`,
+      );
+
     const induction = await evaluateInduction(model, tok, quick ? 2 : 16, 20, 1);
     log(
       `${id}: induction best head L${induction.best.layer}H${induction.best.head} ${induction.best.score.toFixed(3)}${
@@ -135,16 +166,22 @@ async function evaluateModel(id: string): Promise<ModelEval> {
 
     const fewShot: ModelEval['fewShot'] = [];
     let samples: Sample[] = [];
+    let prompt: PromptDefault | null = null;
+    let batch: TaskResult | null = null;
     if (causal) {
       const tasks = parseTasksFile(JSON.parse(readFileSync(join(ROOT, 'public', 'data', 'tasks.json'), 'utf8')));
+      const independent = independentIndices(tasks);
       for (const [setting, kList] of [
         ['app', ks],
+        ['independent', quick ? [] : ks.filter((k) => k <= 4)],
         ['bare', bareKs],
       ] as const) {
         if (kList.length === 0) continue;
         const results: TaskResult[] = [];
         for (const task of tasks) {
-          const r = await evaluateTask(model, tok, task, { setting, ks: kList, perTask });
+          const indices = setting === 'independent' ? independent.get(task.id) : undefined;
+          if (setting === 'independent' && !indices?.length) continue;
+          const r = await evaluateTask(model, tok, task, { setting, ks: kList, perTask, indices });
           results.push(r);
           log(
             `${id}: few-shot (${setting}) ${task.id.padEnd(14)} ${r.queries} queries, k=${kList.join('/')}: ${r.cells
@@ -154,8 +191,18 @@ async function evaluateModel(id: string): Promise<ModelEval> {
         }
         fewShot.push({ setting, ks: [...kList], tasks: results, average: averageOverTasks(results, kList) });
       }
-      samples = await sampleContinuations(model, tok, { temperature: 0.8, tokens: quick ? 5 : 30, seed: 1 });
-      log(`${id}: ${samples.length} sampled continuations`);
+      prompt = await promptDefault(model, tok, tasks);
+      if (prompt)
+        log(
+          `${id}: prompting default ${prompt.task} "${prompt.query.input}": ${prompt.lanes.map((l) => `k${l.k} "${l.answer.trim()}" ${l.correct ? 'right' : 'wrong'}`).join(', ')}`,
+        );
+      const defTask = tasks.find((t) => t.id === promptingDefaults.taskId);
+      if (defTask && !quick) {
+        batch = await evaluateTask(model, tok, defTask, { setting: 'app', ks: [0, 1, 2, 3, 4, 5, 6, 7, 8], perTask: 0 });
+        log(`${id}: default batch run ${defTask.id}: ${batch.cells.map((c) => c.strict).join(' ')} of ${batch.queries}`);
+      }
+      samples = await defaultSamples(model, tok, quick ? 2 : 10);
+      for (const smp of samples) log(`${id}: sample seed ${smp.seed}:${smp.continuation.replace(/\n/g, ' ↵ ')}`);
     }
     return {
       id,
@@ -169,98 +216,14 @@ async function evaluateModel(id: string): Promise<ModelEval> {
       validation,
       fewShot,
       samples,
+      driftDefault: drift,
+      promptDefault: prompt,
+      defaultBatch: batch,
       seconds: (performance.now() - start) / 1000,
     };
   } finally {
     model.dispose();
   }
-}
-
-interface Target {
-  id: string;
-  model: string;
-  target: string;
-  measured: string;
-  met: boolean;
-  note?: string;
-}
-
-function targets(evals: readonly ModelEval[], size: { weights: number; all: number }): Target[] {
-  const out: Target[] = [];
-  const gpt = evals.find((e) => e.objective === 'clm');
-  const bert = evals.find((e) => e.objective === 'mlm');
-  const p = (x: number) => `${(100 * x).toFixed(1)}%`;
-  const bankOf = (e: ModelEval) => e.senses.find((w) => w.word === 'bank');
-  if (bert) {
-    const b = bankOf(bert);
-    if (b)
-      out.push({
-        id: 'bank-bert',
-        model: bert.id,
-        target: '"bank" sense, best layer ≥ 90%',
-        measured: `${p(b.best.accuracy)} at layer ${b.best.layer}`,
-        met: b.best.accuracy >= 0.9,
-        note: b.best.accuracy >= 0.9 ? undefined : `short by ${(100 * (0.9 - b.best.accuracy)).toFixed(1)} points`,
-      });
-  }
-  if (gpt) {
-    const b = bankOf(gpt);
-    if (b)
-      out.push({
-        id: 'bank-gpt-cue-before',
-        model: gpt.id,
-        target: '"bank" sense, cue before the word, best layer ≥ 85%',
-        measured: `${p(b.bestCueBefore.accuracy)} at layer ${b.bestCueBefore.layer} (all sentences: ${p(b.best.accuracy)} at layer ${b.best.layer})`,
-        met: b.bestCueBefore.accuracy >= 0.85,
-        note: b.bestCueBefore.accuracy >= 0.85 ? undefined : `short by ${(100 * (0.85 - b.bestCueBefore.accuracy)).toFixed(1)} points`,
-      });
-    const app = gpt.fewShot.find((f) => f.setting === 'app');
-    const at = (k: number) => app?.average.find((a) => a.k === k)?.accuracy ?? Number.NaN;
-    if (app?.ks.includes(0) && app.ks.includes(4)) {
-      const curve = [0, 1, 2, 3, 4].map(at);
-      const rises = curve.every((v, i) => i === 0 || v >= (curve[i - 1] as number)) && at(4) > at(0);
-      const gain = at(4) - at(0);
-      out.push({
-        id: 'fewshot-rises',
-        model: gpt.id,
-        target: 'few-shot average rises from 0 to 4 shots (never falls from one k to the next)',
-        measured: curve.map(p).join(' → '),
-        met: rises,
-      });
-      out.push({
-        id: 'fewshot-gain',
-        model: gpt.id,
-        target: 'few-shot average, 4-shot ≥ 0-shot + 30 points',
-        measured: `${p(at(4))} vs ${p(at(0))} (+${(100 * gain).toFixed(1)} points)`,
-        met: gain >= 0.3,
-        note: gain >= 0.3 ? undefined : `short by ${(100 * (0.3 - gain)).toFixed(1)} points`,
-      });
-    }
-    const ind = gpt.induction;
-    if (ind.ratio !== null)
-      out.push({
-        id: 'induction-loss',
-        model: gpt.id,
-        target: 'repeated random tokens: loss on the 2nd copy ≤ half the loss on the 1st',
-        measured: `${ind.lossSecond?.toFixed(3)} vs ${ind.lossFirst?.toFixed(3)} (ratio ${ind.ratio.toFixed(3)})`,
-        met: ind.ratio <= 0.5,
-      });
-    out.push({
-      id: 'induction-head',
-      model: gpt.id,
-      target: 'a head with prefix-matching score ≥ 0.3',
-      measured: `${ind.best.score.toFixed(3)} (layer ${ind.best.layer}, head ${ind.best.head})`,
-      met: ind.best.score >= 0.3,
-    });
-  }
-  out.push({
-    id: 'size',
-    model: 'all',
-    target: 'all shipped weights ≤ 10 MB',
-    measured: `${(size.weights / 1e6).toFixed(2)} MB of weights (${(size.all / 1e6).toFixed(2)} MB with model.json and tokenizers)`,
-    met: size.weights <= 10_000_000,
-  });
-  return out;
 }
 
 function cardMetrics(e: ModelEval, ts: readonly Target[], size: { weights: number; all: number }, trainer: Record<string, unknown>) {
@@ -308,6 +271,26 @@ function cardMetrics(e: ModelEval, ts: readonly Target[], size: { weights: numbe
             cueBeforeOnlyLoo: w.cueBeforeOnly.map((l) => r4(l.accuracy)),
             best: { layer: w.best.layer, accuracy: r4(w.best.accuracy) },
             bestCueBefore: { layer: w.bestCueBefore.layer, accuracy: r4(w.bestCueBefore.accuracy) },
+            ...Object.fromEntries(
+              (['real', 'classroom'] as const).map((k) => {
+                const sub = w[k];
+                return [
+                  k,
+                  sub
+                    ? {
+                        counts: sub.counts,
+                        majority: r4(sub.majority),
+                        accuracy: sub.layers.map((l) => r4(l.accuracy)),
+                        balancedAccuracy: sub.layers.map((l) => r4(l.balanced)),
+                        cosineGap: sub.layers.map((l) => r4(l.gap)),
+                        cueBefore: sub.cueBefore.map((l) => r4(l.accuracy)),
+                        best: { layer: sub.best.layer, accuracy: r4(sub.best.accuracy) },
+                        bestCueBefore: { layer: sub.bestCueBefore.layer, accuracy: r4(sub.bestCueBefore.accuracy) },
+                      }
+                    : null,
+                ];
+              }),
+            ),
           },
         ]),
       ),
@@ -327,7 +310,7 @@ function cardMetrics(e: ModelEval, ts: readonly Target[], size: { weights: numbe
             setting: f.setting,
             format: APP_DEFAULTS.format,
             seed: APP_DEFAULTS.seed,
-            instruction: f.setting === 'app' ? 'always' : 'never',
+            instruction: f.setting === 'bare' ? 'never' : 'always',
             ks: f.ks,
             average: f.average.map((a) => ({ k: a.k, accuracy: r4(a.accuracy), strict: r4(a.strict) })),
             tasks: Object.fromEntries(
@@ -345,6 +328,9 @@ function cardMetrics(e: ModelEval, ts: readonly Target[], size: { weights: numbe
         }
       : {}),
     ...(e.samples.length ? { samples: e.samples } : {}),
+    ...(e.driftDefault ? { driftDefault: e.driftDefault } : {}),
+    ...(e.promptDefault ? { promptDefault: e.promptDefault } : {}),
+    ...(e.defaultBatch ? { defaultBatch: e.defaultBatch } : {}),
     targets: ts.filter((t) => t.model === e.id || t.model === 'all').map((t) => ({ ...t })),
   };
 }

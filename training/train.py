@@ -181,24 +181,34 @@ class Batcher:
         return torch.from_numpy(x)
 
 
+MLM = {'rate': 0.15, 'mask': 0.8, 'random': 0.1}  # set from --mask-rate / --mask-split
+
+
 def mlm_corrupt(x, vocab, rng):
-    """15% of non-special positions are targets: 80% -> [MASK], 10% -> random token, 10% unchanged."""
+    """MLM['rate'] of non-special positions are targets: MLM['mask'] of them -> [MASK], MLM['random'] -> a random
+    token, the rest unchanged (BERT: 15%, 80/10/10)."""
     x = x.clone()
     u = torch.from_numpy(rng.random(x.shape)).float()
-    sel = (u < 0.15) & (x >= FIRST_PLAIN - 1)  # newline may be a target, [SEP]/[PAD] not
+    sel = (u < MLM['rate']) & (x >= FIRST_PLAIN - 1)  # newline may be a target, [SEP]/[PAD] not
     targets = torch.where(sel, x, torch.full_like(x, -100))
     r = torch.from_numpy(rng.random(x.shape)).float()
     rand_tok = torch.from_numpy(rng.integers(FIRST_PLAIN, vocab, x.shape)).long()
-    x = torch.where(sel & (r < 0.8), torch.full_like(x, SPECIAL_MASK), x)
-    x = torch.where(sel & (r >= 0.8) & (r < 0.9), rand_tok, x)
+    x = torch.where(sel & (r < MLM['mask']), torch.full_like(x, SPECIAL_MASK), x)
+    x = torch.where(sel & (r >= MLM['mask']) & (r < MLM['mask'] + MLM['random']), rand_tok, x)
     return x, targets
 
 
-def copy_rows(n, T, vocab, rng):
-    """n rows of T+1 tokens: a random block (5-40 plain tokens) repeated, sometimes after a newline, until the row is full."""
+def copy_rows(n, T, vocab, rng, freq=None):
+    """n rows of T+1 tokens: a random block (5-40 plain tokens) repeated, sometimes after a newline, until the row is
+    full. With `freq` (a probability per token id), half of the rows draw their block by it: copying is learnt much
+    sooner on tokens whose embeddings are trained, and then carries over to any token."""
     rows = np.empty((n, T + 1), dtype=np.int64)
     for i in range(n):
-        block = rng.integers(FIRST_PLAIN, vocab, int(rng.integers(5, 41)))
+        size = int(rng.integers(5, 41))
+        if freq is not None and i % 2 == 1:
+            block = rng.choice(vocab, size=size, p=freq)
+        else:
+            block = rng.integers(FIRST_PLAIN, vocab, size)
         row = []
         while len(row) < T + 1:
             if row and rng.random() < 0.5:
@@ -213,9 +223,18 @@ def loss_of(model, preset, batch, vocab, rng):
         x, y = batch[:, :-1], batch[:, 1:]
         logits = model(x)
         return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
-    x, y = mlm_corrupt(batch[:, :-1], vocab, rng)
+    clean = batch[:, :-1]
+    x, y = mlm_corrupt(clean, vocab, rng)
     logits = model(x)
-    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=-100)
+    loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=-100)
+    if MLM.get('visible', 0.0) > 0 and model.training:
+        # Every other plain position also predicts its own (visible) token. Since any visible token may be a
+        # random replacement, the model cannot just copy: it has to check each word against its context, so the
+        # vector at every position carries what the context says should be there.
+        other = (y == -100) & (clean >= FIRST_PLAIN - 1)
+        yv = torch.where(other, clean, torch.full_like(clean, -100))
+        loss = loss + MLM['visible'] * F.cross_entropy(logits.reshape(-1, logits.shape[-1]), yv.reshape(-1), ignore_index=-100)
+    return loss
 
 
 def main():
@@ -238,7 +257,15 @@ def main():
     ap.add_argument('--init-from', default=None, help='continue from this checkpoint (weights only; fresh optimizer and schedule)')
     ap.add_argument('--copy-share', type=float, default=0.0,
                     help='share of each batch replaced by generated repeated random-token rows (induction curriculum)')
+    ap.add_argument('--monitor', action='store_true', help='log held-out sense separation and induction at every evaluation')
+    ap.add_argument('--mask-rate', type=float, default=0.15, help='MLM: share of positions that are targets')
+    ap.add_argument('--mlm-visible', type=float, default=0.0,
+                    help='MLM: weight of a loss on the visible (not selected) positions, each predicting its own token')
+    ap.add_argument('--mask-split', default='0.8,0.1', help='MLM: shares of targets shown as [MASK] and as a random token (the rest unchanged)')
     args = ap.parse_args()
+    MLM['rate'] = args.mask_rate
+    MLM['mask'], MLM['random'] = (float(v) for v in args.mask_split.split(','))
+    MLM['visible'] = args.mlm_visible
     for name in (['gpt', 'bert'] if args.model == 'all' else [args.model]):
         run(PRESETS[name], name, args)
 
@@ -279,6 +306,9 @@ def run(preset, name, args):
         return args.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, t))))
 
     batcher = Batcher(train, T, rng)
+    counts = np.bincount(train, minlength=cfg['vocabSize']).astype(np.float64)
+    counts[:FIRST_PLAIN] = 0
+    freq = counts ** 0.5 / (counts ** 0.5).sum()  # flattened unigram distribution for the copy rows
     val_rng = np.random.default_rng(999)
     val_batches = [Batcher(val, T, val_rng).batch(args.batch) for _ in range(4)]
 
@@ -289,6 +319,11 @@ def run(preset, name, args):
             ls = [loss_of(model, preset, b, cfg['vocabSize'], r).item() for b in val_batches]
         model.train()
         return float(np.mean(ls))
+
+    monitor = None
+    if args.monitor:
+        from monitor import Monitor
+        monitor = Monitor(ROOT, preset['causal'], T, cfg['vocabSize'])
 
     log = lambda s: print(f'[{time.strftime("%H:%M:%S")}] {preset["id"]} {s}', flush=True)
     log(f'params {n_params} steps {steps} batch {args.batch}x{T} threads {args.threads} train tokens {len(train)}')
@@ -316,7 +351,10 @@ def run(preset, name, args):
                              'training': init['previous']['training'] if init['previous'] else None,
                              'validationLoss': init['previous']['validation']['loss'] if init['previous'] else None},
                          'copyShare': args.copy_share,
-                         'maskedLm': '15% of positions: 80% [MASK], 10% random, 10% unchanged' if preset['objective'] == 'mlm' else None},
+                         'maskedLm': (f"{MLM['rate']:.0%} of positions: {MLM['mask']:.0%} [MASK], {MLM['random']:.0%} random, "
+                                      f"{1 - MLM['mask'] - MLM['random']:.0%} unchanged"
+                                      + (f"; every other position also predicts its own token (weight {MLM['visible']})" if MLM['visible'] else '')
+                                      ) if preset['objective'] == 'mlm' else None},
             'validation': {'loss': val_loss, 'perplexity': math.exp(val_loss) if val_loss == val_loss else None,
                            'history': history},
             'hardware': 'CPU (PyTorch, OpenBLAS)',
@@ -329,7 +367,7 @@ def run(preset, name, args):
         batch = batcher.batch(args.batch)
         n_copy = int(round(args.copy_share * args.batch))
         if n_copy:
-            batch[:n_copy] = copy_rows(n_copy, T, cfg['vocabSize'], rng)
+            batch[:n_copy] = copy_rows(n_copy, T, cfg['vocabSize'], rng, freq)
         loss = loss_of(model, preset, batch, cfg['vocabSize'], rng)
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -346,6 +384,8 @@ def run(preset, name, args):
             val_loss = evaluate()
             history.append([done, round(val_loss, 4)])
             log(f'step {done} val loss {val_loss:.4f} ppl {math.exp(val_loss):.1f}')
+            if monitor is not None:
+                log(monitor.report(model))
         out_of_time = (args.max_minutes is not None and el > args.max_minutes * 60) or done == args.stop_after
         if done == steps or out_of_time or time.time() - last_export > args.export_every * 60:
             if val_loss != val_loss or history[-1][0] != done:

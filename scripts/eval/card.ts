@@ -1,4 +1,6 @@
 /** The model card in Markdown, for README.md (between the card markers). */
+
+import { samplingDefaults } from '../../src/state/slices/sampling';
 import type { ModelEval } from '../eval';
 import { APP_DEFAULTS } from './fewshot';
 import { mdTable, pct } from './markers';
@@ -16,6 +18,17 @@ type Card = Record<string, unknown>;
 const int = (n: number | null | undefined) =>
   n === null || n === undefined || !Number.isFinite(n) ? '–' : Math.round(n).toLocaleString('en');
 const fix = (n: number | null | undefined, d = 3) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(d));
+
+function configLine(card: Card | undefined): string {
+  const c = card?.config as Record<string, number> | undefined;
+  if (!c) return '';
+  return `Config: vocabulary ${int(c.vocabSize)}, d ${c.dModel}, ${c.nHeads} heads, ${c.nLayers} layers, MLP ${c.dMlp}, context ${c.contextLength}, tied output embedding.`;
+}
+
+function samplingSummary(): string {
+  const d = samplingDefaults;
+  return `temperature ${d.temperature}, ${d.topK ? `top-k ${d.topK}` : 'no top-k'}, ${d.topP < 1 ? `top-p ${d.topP}` : 'no top-p'}, up to ${d.maxTokens} tokens`;
+}
 
 function corpusSection(card: Card | undefined): string {
   const corpus = card?.corpus as {
@@ -89,54 +102,86 @@ function sensesSection(evals: readonly ModelEval[]): string {
   const b = bank(bert);
   const L = Math.max(g?.layers.length ?? 0, b?.layers.length ?? 0);
   const head = ['layer'];
-  if (g) head.push(`${gpt?.id} all`, `${gpt?.id} cue before`, `${gpt?.id} cue after`);
-  if (b) head.push(`${bert?.id} all`);
-  if (g) head.push(`${gpt?.id} balanced`, `${gpt?.id} with position`, `${gpt?.id} centred`);
-  if (b) head.push(`${bert?.id} balanced`, `${bert?.id} with position`, `${bert?.id} centred`);
+  if (b) head.push(`${bert?.id} real`, 'balanced', 'cosine gap', `${bert?.id} classroom`, `${bert?.id} all`);
+  if (g) head.push(`${gpt?.id} real`, 'real, cue before', `${gpt?.id} classroom`, 'classroom, cue before', `${gpt?.id} all`);
   const rows: string[][] = [];
   for (let l = 0; l < L; l++) {
     const r = [String(l)];
-    if (g) r.push(pct(g.layers[l]?.accuracy), pct(g.cueBefore[l]?.accuracy), pct(g.cueAfter[l]?.accuracy));
-    if (b) r.push(pct(b.layers[l]?.accuracy));
-    if (g) r.push(pct(g.layers[l]?.balanced), pct(g.layersRaw[l]?.accuracy), pct(g.layersCentred[l]?.accuracy));
-    if (b) r.push(pct(b.layers[l]?.balanced), pct(b.layersRaw[l]?.accuracy), pct(b.layersCentred[l]?.accuracy));
+    if (b)
+      r.push(
+        pct(b.real?.layers[l]?.accuracy),
+        pct(b.real?.layers[l]?.balanced),
+        fix(b.real?.layers[l]?.gap),
+        pct(b.classroom?.layers[l]?.accuracy),
+        pct(b.layers[l]?.accuracy),
+      );
+    if (g)
+      r.push(
+        pct(g.real?.layers[l]?.accuracy),
+        pct(g.real?.cueBefore[l]?.accuracy),
+        pct(g.classroom?.layers[l]?.accuracy),
+        pct(g.classroom?.cueBefore[l]?.accuracy),
+        pct(g.layers[l]?.accuracy),
+      );
     rows.push(r);
   }
-  const ref = g ?? b;
-  const counts = ref
-    ? Object.entries(ref.counts)
-        .map(([s, n]) => `${n} ${s}`)
-        .join(', ')
+  const ref = b ?? g;
+  const counts = (c?: Record<string, number>) =>
+    Object.entries(c ?? {})
+      .map(([sense, n]) => `${n} ${sense}`)
+      .join(', ');
+  const cueN = g?.real
+    ? `; ${g.real.cueBefore[0]?.scored ?? 0} of the real ones and ${g.classroom?.cueBefore[0]?.scored ?? 0} classroom ones have a cue word before "bank"`
     : '';
-  const cueN = g ? `${g.cueBefore[0]?.scored ?? 0} with the cue before the word, ${g.cueAfter[0]?.scored ?? 0} after` : '';
   const words = [...new Set(evals.flatMap((e) => e.senses.map((w) => w.word)))].filter((w) => w !== 'bank');
   const otherRows = words.map((w) => {
     const gw = gpt?.senses.find((x) => x.word === w);
     const bw = bert?.senses.find((x) => x.word === w);
-    const n = Object.entries((gw ?? bw)?.counts ?? {})
-      .map(([s, c]) => `${c} ${s}`)
-      .join(', ');
     return [
       w,
-      n,
+      counts((bw ?? gw)?.counts),
+      bw ? `${pct(bw.best.accuracy)} (L${bw.best.layer})` : '–',
+      bw ? pct(bw.layers[bw.best.layer]?.balanced) : '–',
+      bw?.classroom ? `${pct(bw.classroom.best.accuracy)} (L${bw.classroom.best.layer})` : '–',
       gw ? `${pct(gw.best.accuracy)} (L${gw.best.layer})` : '–',
       gw ? `${pct(gw.bestCueBefore.accuracy)} (L${gw.bestCueBefore.layer})` : '–',
-      bw ? `${pct(bw.best.accuracy)} (L${bw.best.layer})` : '–',
-      pct((gw ?? bw)?.majority),
+      pct((bw ?? gw)?.majority),
     ];
   });
-  const only = g ? g.cueBeforeOnly.map((x) => pct(x.accuracy)).join(' → ') : '';
   return `### Sense separation ("bank" and the other preset words)
 
-Leave-one-out nearest-centroid accuracy (cosine, \`src/analysis/senses.ts\`) of the word's residual vector at each layer, on the held-out sentences of \`public/data/polysemy.json\` (never in training): "bank" has ${counts}${cueN ? `; ${cueN}` : ''}. As in the drift view's default, the position vector \`wpe[position]\` is subtracted at every layer, so layer 0 is the static embedding of "bank", the same in every sentence: its accuracy is the tie-break (the first sense for every sentence), i.e. the share of that sense, not information. "cue before/after" score the same leave-one-out predictions on the sentences whose sense cue comes before/after the word (a causal model cannot see a cue after the word). "balanced" is the mean recall of the two senses (chance = 50%); "with position" keeps \`wpe\` in the vector; "centred" subtracts each layer's mean vector over the sentences before the cosine (how the offline NumPy check \`training/eval/evaluate.py\` scores). Headline and targets: the first columns (the drift view's metric); the last ones are secondary. Majority share for "bank": ${pct(ref?.majority)}.
+Leave-one-out nearest-centroid accuracy (cosine, \`src/analysis/senses.ts\`, the drift view's number) of the word's residual vector at each layer, on the held-out sentences of \`public/data/polysemy.json\`, none of which is in the training text: **real** sentences from the Brown corpus and WordNet (labelled by hand; "bank": ${counts(ref?.real?.counts)}, majority share ${pct(ref?.real?.majority)}) and **classroom** sentences written for the evaluation, before training, by someone who had not seen the corpus (\`training/eval-items/independent.json\`; ${counts(ref?.classroom?.counts)})${cueN}. Leave-one-out runs within each group ("all": both groups together). As in the drift view, the position vector \`wpe[position]\` is subtracted at every layer, so layer 0 is the static embedding, the same in every sentence: its accuracy is a tie-break, not information. "cue before" scores the same predictions on the sentences with a cue word of their sense before the word (a causal model cannot see a cue after it). "balanced" is the mean recall of the two senses (chance 50%); the cosine gap is the mean within-sense minus the mean across-sense cosine.
 
 ${mdTable(head, rows)}
-${g ? `\nLeave-one-out among the cue-before sentences only (${gpt?.id}, layers 0–${L - 1}): ${only}.\n` : ''}
-Other preset words, best layer (all sentences; for ${gpt?.id ?? 'GPT'} also the cue-before subset):
 
-${mdTable(['word', 'sentences', `${gpt?.id ?? 'gpt'} all`, `${gpt?.id ?? 'gpt'} cue before`, `${bert?.id ?? 'bert'} all`, 'majority share'], otherRows)}
+Other preset words, best layer (all held-out sentences; few real ones exist for these words, so most are classroom sentences):
+
+${mdTable(['word', 'sentences', `${bert?.id ?? 'bert'} all`, 'balanced', `${bert?.id ?? 'bert'} classroom`, `${gpt?.id ?? 'gpt'} all`, `${gpt?.id ?? 'gpt'} cue before`, 'majority share'], otherRows)}
 
 Sentences longer than the context are cut to a window around the word (causal: ending at the word; masked: centred on it).`;
+}
+
+function defaultsSection(evals: readonly ModelEval[]): string {
+  const parts: string[] = [];
+  for (const e of evals) {
+    const d = e.driftDefault;
+    if (!d) continue;
+    parts.push(
+      `- **Drift view** (opens on ${d.model}, "${d.word}", the ${d.sentences} preset sentences): leave-one-out accuracy per layer ${d.accuracy.map((a) => pct(a, 0)).join(' / ')}, cosine gap ${d.gap.map((x) => fix(x, 2)).join(' / ')}; in the 2-D PCA plot (one fit over all layers) the nearest 2-D centroid gives ${d.plot.map((a) => pct(a, 0)).join(' / ')}; at layer 0 every sentence is the same point (largest distance ${d.layer0Spread.toExponential(1)}).`,
+    );
+  }
+  const gpt = evals.find((e) => e.objective === 'clm');
+  const pd = gpt?.promptDefault;
+  if (pd)
+    parts.push(
+      `- **Prompting view** (task ${pd.task}, query "${pd.query.input}" → "${pd.query.output}"): ${pd.lanes.map((l) => `${l.k}-shot "${l.answer.trim()}" (${l.correct ? 'right' : 'wrong'})`).join(', ')}.`,
+    );
+  const bt = gpt?.defaultBatch;
+  if (bt)
+    parts.push(
+      `- **Prompting view's default batch run** (${bt.task}, all ${bt.queries} held-out queries, view rule): k = 0…8: ${bt.cells.map((c) => pct(c.strict / c.total, 0)).join(' / ')}.`,
+    );
+  return parts.length ? `### The views' default screens\n\n${parts.join('\n')}` : '';
 }
 
 function fewShotSection(e: ModelEval | undefined): string {
@@ -153,7 +198,9 @@ function fewShotSection(e: ModelEval | undefined): string {
     const title =
       f.setting === 'app'
         ? `**Headline — the prompting view's defaults** (format \`${APP_DEFAULTS.format}\`, seed ${APP_DEFAULTS.seed}, instruction line in every prompt; zero-shot = instruction + query)`
-        : '**Without any instruction line** (zero-shot = the bare query `x -> `)';
+        : f.setting === 'independent'
+          ? "**Independent items** — the view's defaults on the task items written for the evaluation by someone who had not seen the corpus (`training/eval-items/independent.json`)"
+          : '**Without any instruction line** (zero-shot = the bare query `x -> `)';
     return `${title}\n\n${mdTable(head, rows)}`;
   });
   const q = e.fewShot[0]?.tasks.map((t) => t.queries) ?? [];
@@ -188,12 +235,12 @@ ${mdTable(['model', 'loss 1st copy', 'loss 2nd copy', 'ratio', 'best head', 'bes
 function samplesSection(e: ModelEval | undefined): string {
   if (!e || e.samples.length === 0) return '';
   const items = e.samples.map(
-    (s) =>
-      `- \`${s.prompt.replace(/\n/g, '↵')}\` **→** ${s.continuation.replace(/\n/g, ' ↵ ').replace(/`/g, "'").trim() || '(ended at once)'}`,
+    (smp) =>
+      `- seed ${smp.seed}: \`${smp.prompt}\` **→** ${smp.continuation.replace(/\n/g, ' ↵ ').replace(/`/g, "'").trim() || '(ended at once)'}`,
   );
   return `### Sampled continuations (${e.id})
 
-Temperature 0.8, no top-k/top-p, up to ${e.samples[0]?.max ?? 0} tokens (fewer when [SEP] is drawn) (a continuation that starts with a word piece, e.g. \`##s\`, completes the prompt's last word), the app's sampler (\`src/model/generate.ts\`) with seeds ${e.samples.map((s) => s.seed).join(', ')}:
+The sampling view's default prompt and settings (\`src/state/slices/sampling.ts\`: ${samplingSummary()}), the app's sampler (\`src/model/generate.ts\`), the view's seed and the nine after it:
 
 ${items.join('\n')}`;
 }
@@ -221,7 +268,7 @@ ${mdTable(['target', 'model', 'measured', 'met'], targetRows)}
 
 ${mdTable(['model', 'parameters', 'weight bytes (float16)', 'size'], sizeRows)}
 
-Config: vocabulary 4,000, d 128, 4 heads, 4 layers, MLP 512, context 128, tied output embedding.
+${configLine(cards[gpt?.id ?? evals[0]?.id ?? ''])}
 
 ${corpusSection(cards[gpt?.id ?? evals[0]?.id ?? ''])}
 
@@ -230,6 +277,8 @@ ${trainingSection(evals, cards)}
 ${sensesSection(evals)}
 
 ${fewShotSection(gpt)}
+
+${defaultsSection(evals)}
 
 ${inductionSection(evals)}
 

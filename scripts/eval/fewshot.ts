@@ -35,7 +35,8 @@ import type { Transformer } from '../../src/model/transformer';
 /** The prompting view's defaults (src/state/slices/prompting.ts). */
 export const APP_DEFAULTS = { format: 'arrow', seed: 7, instruction: true } as const;
 
-export type FewShotSetting = 'app' | 'bare';
+/** app: the view's defaults; bare: no instruction anywhere; independent: the view's defaults on the independent items only. */
+export type FewShotSetting = 'app' | 'bare' | 'independent';
 
 export interface FewShotCell {
   k: number;
@@ -61,17 +62,19 @@ export interface FewShotOptions {
   setting: FewShotSetting;
   ks: readonly number[];
   perTask: number;
+  /** Ask exactly these queries (indices into task.queries) instead of the batch order. */
+  indices?: readonly number[];
   onPrompt?: () => void;
 }
 
 export async function evaluateTask(model: Transformer, tok: Tokenizer, task: PromptTask, o: FewShotOptions): Promise<TaskResult> {
   const C = model.config.contextLength;
   const format = formatFor(task, APP_DEFAULTS.format);
-  const withInstruction = o.setting === 'app';
+  const withInstruction = o.setting !== 'bare';
   const fits = fitsContext(tok, C);
   const stop = stopIds(tok, format);
   const order = queryOrder(task, APP_DEFAULTS.seed);
-  const qs = o.perTask > 0 ? order.slice(0, o.perTask) : order;
+  const qs = o.indices ? [...o.indices] : o.perTask > 0 ? order.slice(0, o.perTask) : order;
   const next = async (ids: number[]) => (await model.forward(ids, { logits: 'last', attention: false, residual: false })).logits;
   const cells: FewShotCell[] = [];
   for (const k of o.ks) {

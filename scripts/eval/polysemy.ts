@@ -68,26 +68,33 @@ export interface SubsetScore {
   scored: number;
 }
 
-export interface WordResult {
-  word: string;
+/** Scores of one group of sentences (leave-one-out within the group). */
+export interface SubsetResult {
   /** Sentences scored, per sense. */
   counts: Record<string, number>;
-  skipped: number;
-  windowed: number;
   majority: number;
   /** Position removed (headline). */
   layers: LayerScore[];
-  /** Without removing the position vector. */
-  layersRaw: LayerScore[];
-  /** Position removed, then every layer's vectors centred on their mean (as training/eval/evaluate.py scores them); secondary. */
-  layersCentred: LayerScore[];
-  /** Per layer, from the headline leave-one-out predictions. */
+  /** Per layer, from the group's leave-one-out predictions. */
   cueBefore: SubsetScore[];
   cueAfter: SubsetScore[];
-  /** Per layer, leave-one-out among the cue-before sentences only. */
+  /** Per layer, leave-one-out among the group's cue-before sentences only. */
   cueBeforeOnly: SubsetScore[];
   best: { layer: number; accuracy: number };
   bestCueBefore: { layer: number; accuracy: number };
+}
+
+export interface WordResult extends SubsetResult {
+  word: string;
+  skipped: number;
+  windowed: number;
+  /** Without removing the position vector (all sentences). */
+  layersRaw: LayerScore[];
+  /** Position removed, then every layer's vectors centred on their mean (as training/eval/evaluate.py scores them); secondary. */
+  layersCentred: LayerScore[];
+  /** Real corpus sentences only (Brown, WordNet), and the independent classroom sentences only. */
+  real: SubsetResult | null;
+  classroom: SubsetResult | null;
 }
 
 function balancedAccuracy(predicted: readonly (string | null)[], labels: readonly string[]): number {
@@ -151,6 +158,7 @@ export async function evaluateWord(model: Transformer, tok: Tokenizer, w: Polyse
   const raw: Vec[][] = [];
   const labels: string[] = [];
   const cue: boolean[] = [];
+  const sources: string[] = [];
   let skipped = 0;
   let windowed = 0;
   for (const s of w.sentences) {
@@ -170,10 +178,32 @@ export async function evaluateWord(model: Transformer, tok: Tokenizer, w: Polyse
     raw.push(targetVectors(out.residual, ids.length, d, index));
     labels.push(s.sense);
     cue.push(s.cueBefore);
+    sources.push(s.source);
   }
+  const all = subset(withPos, labels, cue);
+  const pick = (keep: (src: string) => boolean) => {
+    const idx = sources.map((src, i) => (keep(src) ? i : -1)).filter((i) => i >= 0);
+    if (idx.length < 4 || new Set(idx.map((i) => labels[i])).size < 2) return null;
+    return subset(
+      idx.map((i) => withPos[i] as Vec[]),
+      idx.map((i) => labels[i] as string),
+      idx.map((i) => cue[i] as boolean),
+    );
+  };
+  return {
+    word: w.word,
+    ...all,
+    skipped,
+    windowed,
+    layersRaw: score(raw, labels).layers,
+    layersCentred: score(centre(withPos), labels).layers,
+    real: pick((src) => src === 'brown' || src === 'wordnet'),
+    classroom: pick((src) => src === 'classroom'),
+  };
+}
+
+function subset(withPos: readonly Vec[][], labels: readonly string[], cue: readonly boolean[]): SubsetResult {
   const main = score(withPos, labels);
-  const rawScore = score(raw, labels);
-  const centred = score(centre(withPos), labels);
   const counts: Record<string, number> = {};
   for (const l of labels) counts[l] = (counts[l] ?? 0) + 1;
   const beforeIdx = cue.map((c, i) => (c ? i : -1)).filter((i) => i >= 0);
@@ -190,14 +220,9 @@ export async function evaluateWord(model: Transformer, tok: Tokenizer, w: Polyse
     ),
   );
   return {
-    word: w.word,
     counts,
-    skipped,
-    windowed,
     majority: labels.length ? Math.max(...Object.values(counts)) / labels.length : Number.NaN,
     layers: main.layers,
-    layersRaw: rawScore.layers,
-    layersCentred: centred.layers,
     cueBefore,
     cueAfter,
     cueBeforeOnly: only.layers.map((l) => ({ accuracy: l.accuracy, correct: l.correct, scored: l.scored })),

@@ -76,20 +76,21 @@ describe('targetVectors', () => {
 });
 
 describe('pickPreset', () => {
-  it('balances senses and sources deterministically', () => {
-    const s = (text: string, sense: string, source: string, cueBefore: boolean) => ({ text, sense, source, cueBefore });
+  it('takes classroom sentences first, then short real ones, per sense, deterministically', () => {
+    const s = (text: string, sense: string, source: string) => ({ text, sense, source, cueBefore: false });
     const all = [
-      s('g1', 'a', 'generated', true),
-      s('g2', 'a', 'generated', true),
-      s('g3', 'a', 'generated', false),
-      s('r1', 'a', 'brown', false),
-      s('g4', 'b', 'generated', true),
+      s('r1', 'a', 'brown'),
+      s('c1', 'a', 'classroom'),
+      s('c2', 'a', 'classroom'),
+      s('x'.repeat(161), 'a', 'wordnet'),
+      s('r2', 'a', 'wordnet'),
+      s('c3', 'b', 'classroom'),
     ];
     expect(pickPreset(all, 3)).toEqual([
-      { text: 'g1', sense: 'a' },
-      { text: 'g3', sense: 'a' },
+      { text: 'c1', sense: 'a' },
+      { text: 'c2', sense: 'a' },
       { text: 'r1', sense: 'a' },
-      { text: 'g4', sense: 'b' },
+      { text: 'c3', sense: 'b' },
     ]);
   });
 });

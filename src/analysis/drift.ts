@@ -38,7 +38,9 @@ export function findTarget(text: string, tokens: readonly Token[], word: string)
   if (!first) return { status: 'missing', index: -1, pieces: [], occurrences: 0 };
   const idx: number[] = [];
   tokens.forEach((t, i) => {
-    if (t.start >= first.start && t.end <= first.end) idx.push(i);
+    // A GPT-2 token carries the space before its word (" bank"): its word starts after that space.
+    const start = t.start + (t.text.length - t.text.trimStart().length);
+    if (start >= first.start && t.end <= first.end && t.end > start) idx.push(i);
   });
   if (idx.length === 0) return { status: 'missing', index: -1, pieces: [], occurrences: 0 };
   return {
@@ -75,24 +77,17 @@ export interface PresetSentence {
 
 /**
  * A balanced, deterministic selection of the held-out sentences of one word:
- * per sense, up to `perSense` sentences, taking real (Brown/WordNet) and
- * generated ones with the sense cue before and after the word in turn.
+ * per sense, up to `perSense` sentences, the classroom sentences first (short
+ * everyday sentences written independently of the training corpus), then
+ * real corpus sentences of at most 160 characters, in file order.
  */
 export function pickPreset(sentences: readonly PresetSentence[], perSense = 10): { text: string; sense: string }[] {
   const senses = [...new Set(sentences.map((s) => s.sense))];
   const out: { text: string; sense: string }[] = [];
   for (const sense of senses) {
     const of = sentences.filter((s) => s.sense === sense);
-    const groups = [
-      of.filter((s) => s.source === 'generated' && s.cueBefore),
-      of.filter((s) => s.source === 'generated' && !s.cueBefore),
-      of.filter((s) => s.source !== 'generated' && s.text.length <= 160),
-    ];
-    const picked: PresetSentence[] = [];
-    for (let i = 0; picked.length < perSense && groups.some((g) => i < g.length); i++) {
-      for (const g of groups) if (i < g.length && picked.length < perSense) picked.push(g[i] as PresetSentence);
-    }
-    for (const s of picked) out.push({ text: s.text, sense: s.sense });
+    const ordered = [...of.filter((s) => s.source === 'classroom'), ...of.filter((s) => s.source !== 'classroom' && s.text.length <= 160)];
+    for (const s of ordered.slice(0, perSense)) out.push({ text: s.text, sense: s.sense });
   }
   return out;
 }

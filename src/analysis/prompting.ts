@@ -217,13 +217,39 @@ export function isCorrect(completion: string, expected: string): boolean {
   return e.length > 0 && normalizeAnswer(completion) === e;
 }
 
-/** Tokens that end an answer: newline, [SEP], and the first token of the example separator (";" for inline). */
-export function stopIds(tok: { newlineId: number; sepId: number; encodeIds(text: string): number[] }, format: FewShotFormat): Set<number> {
+/** What a tokenizer needs to tell apart about spaces (src/model/textTokenizer.ts). */
+export interface SpaceTokenizer {
+  newlineId: number;
+  sepId: number;
+  encodePiece(text: string): number[];
+  /** GPT-2's BPE: a space belongs to the token after it. */
+  spaceAware: boolean;
+}
+
+/** Tokens that end an answer: newline, [SEP], and the first token of the example separator (";" for inline; also " ;" for GPT-2's BPE). */
+export function stopIds(tok: SpaceTokenizer, format: FewShotFormat): Set<number> {
   const s = new Set([tok.newlineId, tok.sepId]);
   const sep = format.exampleSeparator.trim();
-  const first = sep ? tok.encodeIds(sep)[0] : undefined;
-  if (first !== undefined) s.add(first);
+  for (const piece of sep ? (tok.spaceAware ? [sep, ` ${sep}`] : [sep]) : []) {
+    const first = tok.encodePiece(piece)[0];
+    if (first !== undefined) s.add(first);
+  }
   return s;
+}
+
+/**
+ * The prompt as the model reads it. With a space-aware tokenizer (GPT-2) a
+ * prompt ending in "-> " would end in a lone space token that the model
+ * almost never saw before an answer: the space goes to the answer instead
+ * (`answerText`), as in GPT-2's own text (" cold" is one token).
+ */
+export function promptText(text: string, tok: Pick<SpaceTokenizer, 'spaceAware'>): string {
+  return tok.spaceAware ? text.replace(/[ \t]+$/, '') : text;
+}
+
+/** The expected answer as the model would write it after `promptText(text)`. */
+export function answerText(text: string, output: string, tok: Pick<SpaceTokenizer, 'spaceAware'>): string {
+  return tok.spaceAware && /[ \t]$/.test(text) ? ` ${output}` : output;
 }
 
 /** Index of the largest value (the lowest index on ties). */

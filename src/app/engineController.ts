@@ -5,23 +5,35 @@
  * only place that writes engine output into a store.
  */
 import { EngineCallError, EngineClient, LatestOnly } from '../engine/client';
-import type { BackendName, ForwardOutput, GenStepOutput, LoadedModel } from '../engine/protocol';
+import {
+  type BackendName,
+  type ForwardOutput,
+  type GenStepOutput,
+  type LoadedModel,
+  OPEN_PROGRESS_ID,
+  type OpenFiles,
+} from '../engine/protocol';
 import type { GenSession } from '../model/generate';
 import type { StepOptions } from '../model/kvcache';
-import { Tokenizer } from '../model/tokenizer';
+import type { TextTokenizer } from '../model/textTokenizer';
+import { tokenizerFor } from '../model/tokenizers';
 import type { ForwardOptions } from '../model/transformer';
 import { engineRestarted, receiveTrain, useLab } from '../state/lab';
-import { useRuntime } from '../state/runtime';
+import { DEFAULT_MODEL_ID, hfIdParts, isHfModelId } from '../state/models';
+import { effectiveModelId, useRuntime } from '../state/runtime';
 import { useAppStore } from '../state/store';
+
+/** Most attention probabilities a prompt's pass reads back for every layer at once (8M floats, 32 MB). */
+export const ATTENTION_BUDGET = 8_000_000;
 
 export interface EngineHandle {
   /** The current worker client (replaced when the engine restarts after a lost GPU device). */
   readonly client: EngineClient;
-  tokenizer(modelId: string): Tokenizer | undefined;
+  tokenizer(modelId: string): TextTokenizer | undefined;
   /** Loads a model (or returns the loaded one) and makes it current in the runtime store. */
   selectModel(modelId: string): Promise<void>;
   /** Loads a model without making it current (e.g. to compare two models); resolves with its tokenizer. */
-  load(modelId: string): Promise<{ info: LoadedModel; tokenizer: Tokenizer }>;
+  load(modelId: string): Promise<{ info: LoadedModel; tokenizer: TextTokenizer }>;
   forwardIds(modelId: string, ids: number[], options?: ForwardOptions): Promise<ForwardOutput>;
   /** Static token and position embeddings (rows of wte and wpe). */
   embeddings(modelId: string, ids: number[], positions: number[]): Promise<{ tok: Float32Array; pos: Float32Array }>;
@@ -33,6 +45,13 @@ export interface EngineHandle {
   refreshModel(modelId: string): void;
   /** Training lab: re-reads the list of lab models (memory and IndexedDB) into the lab store. */
   refreshLabList(): Promise<void>;
+  /** Opens a Hugging Face checkpoint from its files (read in the worker) and makes it the chosen model. */
+  openModel(files: OpenFiles, name: string, keep: boolean): Promise<LoadedModel>;
+  /** Stops the open in progress. */
+  cancelOpen(): void;
+  /** Keeps an opened checkpoint in IndexedDB / forgets it (IndexedDB and memory). */
+  keepOpened(modelId: string): Promise<void>;
+  forgetOpened(modelId: string): Promise<void>;
 }
 
 /** A generation session over the worker's KV cache; `end` frees it (also when called before `start` finished). */
@@ -63,7 +82,7 @@ function workerSession(client: () => EngineClient, modelId: string, options?: St
 }
 
 export function startEngine(opts: { backend?: BackendName; baseUrl: string }): EngineHandle {
-  const tokenizers = new Map<string, Tokenizer>();
+  const tokenizers = new Map<string, TextTokenizer>();
   const scheduler = new LatestOnly<void>();
   const rt = useRuntime.setState;
   let client: EngineClient;
@@ -72,7 +91,19 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
   /** Starts a worker and picks the backend. Called again when the GPU device is lost. */
   function boot(): void {
     client = EngineClient.create();
-    client.onProgress = (modelId, loaded, total) => rt({ loading: { modelId, loaded, total } });
+    client.onProgress = (modelId, loaded, total) => {
+      if (modelId !== OPEN_PROGRESS_ID) {
+        rt({ loading: { modelId, loaded, total } });
+        return;
+      }
+      // An opened checkpoint being read: the dialog's bar, or the page's when a kept one loads by itself.
+      const loading = useRuntime.getState().loading;
+      rt(
+        loading && isHfModelId(loading.modelId)
+          ? { opening: { loaded, total }, loading: { ...loading, loaded, total } }
+          : { opening: { loaded, total } },
+      );
+    };
     client.onDeviceLost = restart;
     client.onTrain = receiveTrain;
     ready = client
@@ -102,12 +133,12 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
 
   boot();
 
-  async function load(modelId: string): Promise<{ info: LoadedModel; tokenizer: Tokenizer }> {
+  async function load(modelId: string): Promise<{ info: LoadedModel; tokenizer: TextTokenizer }> {
     await ready;
     const info = await client.call({ kind: 'load', modelId });
     let tokenizer = tokenizers.get(modelId);
     if (!tokenizer) {
-      tokenizer = Tokenizer.fromJSON(info.tokenizer);
+      tokenizer = tokenizerFor(info.tokenizer);
       tokenizers.set(modelId, tokenizer);
     }
     return { info, tokenizer };
@@ -116,20 +147,28 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
   async function selectModel(modelId: string): Promise<void> {
     await ready;
     rt({ loading: { modelId, loaded: 0, total: 1 }, modelError: null });
+    const chosen = () => useAppStore.getState().model.id === modelId;
     try {
       const { info } = await load(modelId);
-      if (useAppStore.getState().model.id === modelId) rt({ model: info, loading: null });
+      if (chosen()) rt({ model: info, loading: null, missingModel: null });
     } catch (e) {
       const detail = e instanceof EngineCallError ? e.detail : { message: (e as Error).message };
-      if (useAppStore.getState().model.id === modelId)
-        rt({ modelError: { ...detail, modelId }, loading: null, model: null, forward: null });
+      if (detail.code === 'hfMissing' && chosen()) {
+        // A link names a checkpoint this browser lacks: the rest of the state runs on the shipped model, and the page says which files to open.
+        const parts = hfIdParts(modelId) ?? { name: modelId, hash: '' };
+        rt({ missingModel: { id: modelId, ...parts }, loading: { modelId: DEFAULT_MODEL_ID, loaded: 0, total: 1 } });
+        const { info } = await load(DEFAULT_MODEL_ID);
+        if (chosen()) rt({ model: info, loading: null });
+        return;
+      }
+      if (chosen()) rt({ modelError: { ...detail, modelId }, loading: null, model: null, forward: null });
       throw e;
     }
   }
 
   async function runForward(): Promise<void> {
     const { model: chosenModel, prompt: chosenPrompt } = useAppStore.getState();
-    const modelId = chosenModel.id;
+    const modelId = effectiveModelId(chosenModel.id, useRuntime.getState().missingModel);
     const prompt = chosenPrompt.text;
     const model = useRuntime.getState().model;
     const tokenizer = tokenizers.get(modelId);
@@ -142,8 +181,16 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
     }
     const dropped = Math.max(0, all.length - model.config.contextLength);
     const tokens = all.slice(dropped);
+    const ids = tokens.map((t) => t.id);
+    // Read back what the views on screen use: the next-token row (BERT: the first [MASK]'s) and the attention; not the residual stream.
+    const mask = model.objective === 'mlm' ? ids.indexOf(tokenizer.maskId) : -1;
+    const options: ForwardOptions = { logits: mask >= 0 ? mask : ids.length - 1, residual: false };
+    // Attention of every head is L·H·T² numbers: GPT-2 small at 1,024 tokens would be 600 MB. Past the budget, only the open layer's.
+    const { nLayers: L, nHeads: H } = model.config;
+    if (L * H * ids.length * ids.length > ATTENTION_BUDGET)
+      options.attentionLayers = [Math.min(useAppStore.getState().attention.layer, L - 1)];
     try {
-      const output = await client.call({ kind: 'forward', modelId, ids: tokens.map((t) => t.id) });
+      const output = await client.call({ kind: 'forward', modelId, ids, options });
       rt({ forward: { modelId, tokens, output, dropped, receivedAt: performance.now() }, forwardError: null });
     } catch (e) {
       rt({ forwardError: (e as Error).message });
@@ -164,9 +211,20 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
   }
   refreshLabList().catch(() => {});
 
+  async function refreshOpened(): Promise<void> {
+    await ready;
+    rt({ opened: await client.call({ kind: 'hfList' }) });
+  }
+  refreshOpened().catch(() => {});
+
   useAppStore.subscribe((s, prev) => {
     if (s.model.id !== prev.model.id) loadCurrent();
     else if (s.prompt.text !== prev.prompt.text) schedule();
+    else if (s.attention.layer !== prev.attention.layer) {
+      // A pass that read one layer's attention: read the newly opened one.
+      const layers = useRuntime.getState().forward?.output.attentionLayers;
+      if (layers && !layers.includes(s.attention.layer)) schedule();
+    }
   });
 
   return {
@@ -185,5 +243,35 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
       if (useAppStore.getState().model.id === modelId) loadCurrent();
     },
     refreshLabList,
+    async openModel(files, name, keep) {
+      await ready;
+      const missing = useRuntime.getState().missingModel;
+      rt({ opening: { loaded: 0, total: files.weights.size } });
+      try {
+        const info = await client.call({ kind: 'openHf', files, name, idHint: missing?.id, save: keep });
+        tokenizers.delete(info.id);
+        await refreshOpened().catch(() => {});
+        if (useAppStore.getState().model.id === info.id) loadCurrent();
+        else useAppStore.getState().update('model', { id: info.id });
+        // The drift view shows one model of its own choosing: the checkpoint just opened is the one wanted there too.
+        if (!useAppStore.getState().drift.compare) useAppStore.getState().update('drift', { model: info.id });
+        return info;
+      } finally {
+        rt({ opening: null });
+      }
+    },
+    cancelOpen() {
+      void client.call({ kind: 'openCancel' }).catch(() => {});
+    },
+    async keepOpened(modelId) {
+      const info = await client.call({ kind: 'hfSave', modelId });
+      if (useRuntime.getState().model?.id === modelId) rt({ model: info });
+      await refreshOpened();
+    },
+    async forgetOpened(modelId) {
+      await client.call({ kind: 'hfForget', modelId });
+      await refreshOpened();
+      if (useAppStore.getState().model.id === modelId) useAppStore.getState().update('model', { id: DEFAULT_MODEL_ID });
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatPercent, row, softmax, topK } from '../analysis/probability';
-import { displayPiece, Tokenizer } from '../model/tokenizer';
+import { tokenizerFor } from '../model/tokenizers';
 import { useRuntime } from '../state/runtime';
 import { Panel } from './Panel';
 
@@ -13,14 +13,17 @@ export function NextTokens() {
   const { t } = useTranslation();
   const forward = useRuntime((s) => s.forward);
   const model = useRuntime((s) => s.model);
-  const tokenizer = useMemo(() => (model ? new Tokenizer(model.tokenizer.vocab) : null), [model]);
+  const tokenizer = useMemo(() => (model ? tokenizerFor(model.tokenizer) : null), [model]);
   const view = useMemo(() => {
     if (!forward || !model || !tokenizer || forward.modelId !== model.id) return null;
     const V = model.config.vocabSize;
     const mlm = model.objective === 'mlm';
     const pos = mlm ? forward.output.ids.indexOf(tokenizer.maskId) : forward.output.T - 1;
     if (pos < 0) return { mlm, pos, top: [] };
-    return { mlm, pos, top: topK(softmax(row(forward.output.logits, pos, V)), 10) };
+    // The engine may have read back only this position's row (exact softmax over the whole vocabulary either way).
+    const r = forward.output.logitsRow;
+    if (r !== undefined && r !== pos) return null;
+    return { mlm, pos, top: topK(softmax(row(forward.output.logits, r === undefined ? pos : 0, V)), 10) };
   }, [forward, model, tokenizer]);
   if (!view || !tokenizer || !forward) return null;
   const max = view.top[0]?.p ?? 1;
@@ -43,7 +46,7 @@ export function NextTokens() {
       <ol className="next-tokens">
         {view.top.map(({ id, p }) => (
           <li key={id} data-testid="next-token" data-token={tokenizer.pieceOf(id)} data-id={id} data-prob={p.toPrecision(6)}>
-            <span className="next-piece">{displayPiece(tokenizer.pieceOf(id))}</span>
+            <span className="next-piece">{tokenizer.display(id)}</span>
             <span className="bar" aria-hidden="true">
               <span style={{ width: `${(100 * p) / max}%` }} />
             </span>

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { displayPiece } from '../model/tokenizer';
+import { shownToken } from '../model/textTokenizer';
 import { useRuntime } from '../state/runtime';
 import { Panel } from './Panel';
 
@@ -46,7 +46,7 @@ export function TokenStrip() {
             data-unknown={tok.unknown ? 'true' : 'false'}
             title={tok.unknown ? `${tok.text} — ${t('tokens.unknownTitle')}` : tok.split ? t('tokens.splitTitle') : undefined}
           >
-            <span className="token-text">{tok.unknown ? tok.text : displayPiece(tok.piece)}</span>
+            <span className="token-text">{shownToken(tok)}</span>
             <span className="token-id">{tok.unknown ? '[UNK]' : tok.id}</span>
           </li>
         ))}

@@ -13,8 +13,10 @@ import { type ModelConfig, parameterCount } from '../model/config';
 import { repeatCorpus, wordPool } from '../model/corpus';
 import { Rng } from '../model/rng';
 import { sample } from '../model/sampling';
+import type { TextTokenizer } from '../model/textTokenizer';
 import { Tokenizer } from '../model/tokenizer';
-import { Batcher, evalWindows, SCRATCH_SIZES, scratchConfig, splitCorpus, Trainer } from '../model/train';
+import { makeTokenizer } from '../model/tokenizers';
+import { Batcher, evalWindows, FINETUNE_MAX_PARAMETERS, SCRATCH_SIZES, scratchConfig, splitCorpus, Trainer } from '../model/train';
 import { randomWeights, Transformer } from '../model/transformer';
 import { labIdFor } from '../state/models';
 import { createLabModels, type ModelMap } from './labModels';
@@ -51,7 +53,7 @@ interface Run {
   trainer: Trainer;
   batcher: Batcher;
   held: Int32Array[];
-  tokenizer: Tokenizer;
+  tokenizer: TextTokenizer;
   tokenizerJson: unknown;
   state: TrainState;
   loss: number;
@@ -186,12 +188,17 @@ export function createLab(deps: LabDeps) {
     const baseInfo = await deps.load(spec.base);
     const base = deps.models.get(spec.base);
     if (!base) throw new Error(`model ${spec.base} is not loaded`);
-    const tokenizer = Tokenizer.fromJSON(baseInfo.tokenizer);
+    const tokenizer = makeTokenizer(baseInfo.tokenizer);
     let config: ModelConfig;
     let init: Record<string, tf.Tensor>;
     let own = false;
     if (spec.mode === 'finetune') {
       if (baseInfo.objective !== 'clm') throw new Error(`${spec.base} is not a causal language model; only those are fine-tuned here`);
+      if (baseInfo.parameters > FINETUNE_MAX_PARAMETERS) {
+        throw new Error(
+          `${spec.base} has ${baseInfo.parameters.toLocaleString('en')} parameters; the lab fine-tunes models of up to ${FINETUNE_MAX_PARAMETERS.toLocaleString('en')}`,
+        );
+      }
       config = baseInfo.config;
       init = base.model.weights as Record<string, tf.Tensor>;
     } else {
@@ -204,7 +211,12 @@ export function createLab(deps: LabDeps) {
     const seqLen = Math.min(spec.seqLen, config.contextLength);
     const ids =
       spec.text === null
-        ? repeatCorpus(wordPool(tokenizer.vocab), REPEAT_TOKENS, tokenizer.idOf('.') ?? 1, spec.seed)
+        ? repeatCorpus(
+            tokenizer instanceof Tokenizer ? wordPool(tokenizer.vocab) : tokenizer.wordIds().slice(0, 300),
+            REPEAT_TOKENS,
+            tokenizer.idOf('.') ?? 1,
+            spec.seed,
+          )
         : tokenizer.encodeIds(spec.text);
     const split = splitCorpus(ids, seqLen);
     let trainer: Trainer;

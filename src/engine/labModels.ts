@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeBundle, encodeBundle } from '../model/bundle';
 import { parameterCount } from '../model/config';
-import { Tokenizer } from '../model/tokenizer';
+import type { TextTokenizer } from '../model/textTokenizer';
+import { makeTokenizer, type TokenizerSpec } from '../model/tokenizers';
 import { Transformer } from '../model/transformer';
 import { ModelFileError } from '../model/weights';
 import { isLabModelId, labIdFor } from '../state/models';
@@ -77,10 +78,10 @@ export function createLabModels(models: ModelMap) {
     entryBase: Partial<LabEntry>,
   ): Promise<LabEntry> {
     const files = await decodeBundle(bytes, fileName);
-    let tokenizer: Tokenizer;
+    let tokenizer: TextTokenizer;
     try {
-      tokenizer = Tokenizer.fromJSON(files.tokenizerJson);
-      if (tokenizer.size !== files.config.vocabSize) {
+      tokenizer = makeTokenizer(files.tokenizerJson);
+      if (tokenizer.kind === 'wordpiece-lower' ? tokenizer.size !== files.config.vocabSize : tokenizer.size > files.config.vocabSize) {
         throw new Error(`the tokenizer has ${tokenizer.size} entries but the model expects ${files.config.vocabSize}`);
       }
     } catch (e) {
@@ -92,7 +93,7 @@ export function createLabModels(models: ModelMap) {
     return register(
       id,
       model,
-      { objective: files.objective, tokenizer: tokenizer.toJSON(), bytes: bytes.byteLength },
+      { objective: files.objective, tokenizer: files.tokenizerJson as TokenizerSpec, bytes: bytes.byteLength },
       { steps: 0, base: 'upload', ...entryBase },
     );
   }

@@ -4,7 +4,7 @@
  */
 import type { ModelConfig, ModelObjective } from '../model/config';
 import type { StepOptions } from '../model/kvcache';
-import type { TokenizerJSON } from '../model/tokenizer';
+import type { TokenizerSpec } from '../model/tokenizers';
 import type { ForwardOptions } from '../model/transformer';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -28,16 +28,50 @@ export interface LoadedModel {
   id: string;
   objective: ModelObjective;
   config: ModelConfig;
-  tokenizer: TokenizerJSON;
+  tokenizer: TokenizerSpec;
   parameters: number;
   bytes: number;
+  /** For a checkpoint opened from files: what it is and where it came from. */
+  opened?: OpenedInfo;
 }
+
+/** A Hugging Face checkpoint opened from files (src/engine/hfModels.ts). */
+export interface OpenedInfo {
+  /** The name the user knows it by (its folder's name, or config.json's `_name_or_path`). */
+  name: string;
+  /** SHA-256 (hex) of its files; the first 12 digits are in its id. */
+  hash: string;
+  architecture: string;
+  /** Storage dtype of the weights: F32, F16 or BF16. */
+  dtype: string;
+  /** Kept in this browser's IndexedDB. */
+  saved: boolean;
+}
+
+/** The files of a checkpoint folder, as the page picked them (Blobs read inside the worker). */
+export interface OpenFiles {
+  config: Blob;
+  weights: Blob;
+  /** tokenizer.json; without it, the older files it is made from: vocab.txt (BERT) or vocab.json + merges.txt (GPT-2). */
+  tokenizer: Blob | null;
+  tokenizerConfig: Blob | null;
+  vocabTxt?: Blob | null;
+  vocabJson?: Blob | null;
+  merges?: Blob | null;
+}
+
+/** Progress messages of an open carry this model id. */
+export const OPEN_PROGRESS_ID = 'open~files';
 
 export interface ForwardOutput {
   ids: number[];
   T: number;
-  /** `[T][V]`, or `[1][V]` (last position) when asked with `logits: 'last'`. */
+  /** `[T][V]`, or `[1][V]` (one position) when asked with `logits: 'last'` or a position. */
   logits: Float32Array;
+  /** The position of the single logits row, when only one was asked for by position. */
+  logitsRow?: number;
+  /** The layers `attention` holds, when only some were asked for (`[n][H][T][T]`). */
+  attentionLayers?: number[];
   attention: Float32Array;
   residual: Float32Array;
   /** Milliseconds the forward pass took inside the worker, readback included. */
@@ -72,6 +106,16 @@ export type Request =
   | { kind: 'genStep'; session: number; id: number; options?: StepOptions }
   /** Frees a session's cache (true if it was open). */
   | { kind: 'genEnd'; session: number }
+  /**
+   * Opens a Hugging Face checkpoint from files (progress under OPEN_PROGRESS_ID). `idHint`: the id a link
+   * named, used when the files' hash matches it. Handled outside the queue: `openCancel`.
+   */
+  | { kind: 'openHf'; files: OpenFiles; name: string; idHint?: string; save: boolean }
+  | { kind: 'openCancel' }
+  /** Keeps an opened checkpoint in IndexedDB, or forgets it there (and in memory). */
+  | { kind: 'hfSave'; modelId: string }
+  | { kind: 'hfForget'; modelId: string }
+  | { kind: 'hfList' }
   /** Test hook: destroys the WebGPU device, as a driver reset or sleep would. */
   | { kind: 'debugLoseDevice' }
   | LabRequest;
@@ -83,33 +127,39 @@ export interface MemoryInfo {
 
 export type ResultOf<R extends Request> = R extends { kind: 'init' }
   ? BackendInfo
-  : R extends { kind: 'load' }
+  : R extends { kind: 'openHf' | 'hfSave' }
     ? LoadedModel
-    : R extends { kind: 'forward' }
-      ? ForwardOutput
-      : R extends { kind: 'memory' }
-        ? MemoryInfo
-        : R extends { kind: 'embeddings' }
-          ? { tok: Float32Array; pos: Float32Array }
-          : R extends { kind: 'logitLens' }
-            ? Float32Array
-            : R extends { kind: 'debugLoseDevice' }
-              ? boolean
-              : R extends { kind: 'genStart' | 'genStep' }
-                ? GenStepOutput
-                : R extends { kind: 'genEnd' }
-                  ? boolean
-                  : R extends LabRequest
-                    ? LabResultOf<R>
-                    : never;
+    : R extends { kind: 'openCancel' | 'hfForget' }
+      ? boolean
+      : R extends { kind: 'hfList' }
+        ? HfEntry[]
+        : R extends { kind: 'load' }
+          ? LoadedModel
+          : R extends { kind: 'forward' }
+            ? ForwardOutput
+            : R extends { kind: 'memory' }
+              ? MemoryInfo
+              : R extends { kind: 'embeddings' }
+                ? { tok: Float32Array; pos: Float32Array }
+                : R extends { kind: 'logitLens' }
+                  ? Float32Array
+                  : R extends { kind: 'debugLoseDevice' }
+                    ? boolean
+                    : R extends { kind: 'genStart' | 'genStep' }
+                      ? GenStepOutput
+                      : R extends { kind: 'genEnd' }
+                        ? boolean
+                        : R extends LabRequest
+                          ? LabResultOf<R>
+                          : never;
 
 export interface EngineError {
   message: string;
   /** For model-file errors: the file and tensor concerned. */
   file?: string;
   tensor?: string;
-  /** 'labMissing': a Training-lab model that is not saved in this browser. */
-  code?: 'labMissing';
+  /** 'labMissing': a Training-lab model that is not saved in this browser; 'hfMissing': an opened checkpoint it lacks; 'cancelled'. */
+  code?: 'labMissing' | 'hfMissing' | 'cancelled';
 }
 
 export type WorkerMessage =
@@ -121,6 +171,15 @@ export type WorkerMessage =
   | { type: 'deviceLost'; message: string }
   /** Training lab: one message per training step (and on every state change). */
   | { type: 'train'; progress: TrainProgress };
+
+/** An opened checkpoint known in this browser (in memory this session, or saved). */
+export interface HfEntry {
+  id: string;
+  name: string;
+  hash: string;
+  saved: boolean;
+  bytes: number;
+}
 
 export type RequestEnvelope = { id: number; request: Request };
 

@@ -11,9 +11,10 @@ import { KVCache, type StepResult } from '../model/kvcache';
 import { Tokenizer } from '../model/tokenizer';
 import { Transformer } from '../model/transformer';
 import { loadModelFiles, ModelFileError } from '../model/weights';
-import { isLabModelId } from '../state/models';
+import { isHfModelId, isLabModelId } from '../state/models';
 import { selectBackend } from './backend';
 import { DownloadProgress } from './download';
+import { createHfModels } from './hfModels';
 import { createLab } from './lab';
 import { type EngineError, isLabRequest, type LoadedModel, type Request, type RequestEnvelope, type WorkerMessage } from './protocol';
 
@@ -51,6 +52,7 @@ async function load(modelId: string): Promise<LoadedModel> {
   const existing = models.get(modelId);
   if (existing) return existing.info;
   if (isLabModelId(modelId)) return lab.loadSaved(modelId);
+  if (isHfModelId(modelId)) return hf.load(modelId);
   if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(modelId)) throw new Error(`"${modelId}" is not a model name`);
   const dir = `${baseUrl}models/${modelId}/`;
   let bytes = 0;
@@ -137,6 +139,16 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: Transf
     }
     case 'load':
       return { value: await load(req.modelId) };
+    case 'openHf':
+      return { value: await hf.open(req.files, req.name, req.idHint, req.save) };
+    case 'openCancel':
+      return { value: hf.cancel() };
+    case 'hfSave':
+      return { value: await hf.save(req.modelId) };
+    case 'hfForget':
+      return { value: await hf.forget(req.modelId) };
+    case 'hfList':
+      return { value: await hf.list() };
     case 'embeddings': {
       const out = await (await modelFor(req.modelId)).embeddings(req.ids, req.positions);
       return { value: out, transfer: [out.tok.buffer, out.pos.buffer] };
@@ -151,7 +163,16 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: Transf
       const out = await entry.model.forward(req.ids, req.options);
       const ms = performance.now() - t0;
       return {
-        value: { ids: req.ids, T: out.T, logits: out.logits, attention: out.attention, residual: out.residual, ms },
+        value: {
+          ids: req.ids,
+          T: out.T,
+          logits: out.logits,
+          ...(typeof req.options?.logits === 'number' ? { logitsRow: req.options.logits } : {}),
+          ...(req.options?.attentionLayers ? { attentionLayers: req.options.attentionLayers } : {}),
+          attention: out.attention,
+          residual: out.residual,
+          ms,
+        },
         transfer: [out.logits.buffer, out.attention.buffer, out.residual.buffer],
       };
     }
@@ -213,7 +234,8 @@ function watchDevice(): void {
 
 function toEngineError(e: unknown): EngineError {
   if (e instanceof ModelFileError) return { message: e.message, file: e.file, tensor: e.tensor };
-  if (e instanceof Error && (e as { code?: unknown }).code === 'labMissing') return { message: e.message, code: 'labMissing' };
+  const code = e instanceof Error ? (e as { code?: unknown }).code : undefined;
+  if (code === 'labMissing' || code === 'hfMissing' || code === 'cancelled') return { message: (e as Error).message, code };
   return { message: e instanceof Error ? e.message : String(e) };
 }
 
@@ -230,15 +252,23 @@ function enqueue<T>(job: () => Promise<T>): Promise<T> {
 }
 
 const lab = createLab({ models, load, enqueue, post });
+const hf = createHfModels(models, post);
+
+async function answer(id: number, request: Request): Promise<void> {
+  try {
+    const { value, transfer } = await handle(request);
+    post({ type: 'result', id, ok: true, value }, transfer);
+  } catch (e) {
+    post({ type: 'result', id, ok: false, error: toEngineError(e) });
+  }
+}
 
 self.onmessage = (ev: MessageEvent<RequestEnvelope>) => {
   const { id, request } = ev.data;
-  queue = queue.then(async () => {
-    try {
-      const { value, transfer } = await handle(request);
-      post({ type: 'result', id, ok: true, value }, transfer);
-    } catch (e) {
-      post({ type: 'result', id, ok: false, error: toEngineError(e) });
-    }
-  });
+  // Cancel must not wait behind the open it cancels.
+  if (request.kind === 'openCancel') {
+    void answer(id, request);
+    return;
+  }
+  queue = queue.then(() => answer(id, request));
 };

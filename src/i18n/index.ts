@@ -20,6 +20,8 @@ import classroomZh from './locales/classroom.zh.json';
 import en from './locales/en.json';
 import layoutEn from './locales/layout.en.json';
 import layoutZh from './locales/layout.zh.json';
+import openEn from './locales/open.en.json';
+import openZh from './locales/open.zh.json';
 import zh from './locales/zh.json';
 
 export const LANGS = ['en', 'zh'] as const;
@@ -30,6 +32,7 @@ export const resources = {
       ...en,
       ...classroomEn,
       ...layoutEn,
+      ...openEn,
       attention: attentionEn,
       drift: driftEn,
       sampling: samplingEn,
@@ -42,6 +45,7 @@ export const resources = {
       ...zh,
       ...classroomZh,
       ...layoutZh,
+      ...openZh,
       attention: attentionZh,
       drift: driftZh,
       sampling: samplingZh,

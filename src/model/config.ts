@@ -1,8 +1,14 @@
 /**
- * Model configuration. One shape for both shipped models: a GPT-style causal
- * language model and a BERT-style masked language model differ only in
- * `causal` (the attention mask) and in the objective they were trained on.
+ * Model configuration. One shape for every model the engine runs: the
+ * shipped GPT-style causal and BERT-style masked models differ only in
+ * `causal` (the attention mask) and in the objective they were trained on;
+ * opened Hugging Face checkpoints add their architecture family
+ * (family.ts: GPT-2 or BERT), which decides the rest.
  */
+import { type FamilyId, familyOf, familyWeightSpecs } from './family';
+
+export type { FamilyId } from './family';
+
 export interface ModelConfig {
   /** Number of tokens in the vocabulary (rows of the tied embedding). */
   vocabSize: number;
@@ -20,6 +26,10 @@ export interface ModelConfig {
   layerNormEps: number;
   /** Hidden width of the MLP, usually 4 × dModel. */
   dMlp: number;
+  /** Architecture family (family.ts); absent: 'gpt2', the layout of the shipped models. */
+  family?: FamilyId;
+  /** The checkpoint has its own output matrix (`out.w`) instead of reusing the token embedding. */
+  untiedHead?: boolean;
 }
 
 export type ModelObjective = 'clm' | 'mlm';
@@ -42,6 +52,9 @@ export function validateConfig(c: ModelConfig): void {
   }
   if (typeof c.causal !== 'boolean') throw new Error('Model config: "causal" must be true or false');
   if (!(c.layerNormEps > 0 && c.layerNormEps < 1)) throw new Error('Model config: "layerNormEps" must be in (0, 1)');
+  if (c.family !== undefined && c.family !== 'gpt2' && c.family !== 'bert') {
+    throw new Error(`Model config: unknown architecture family "${String(c.family)}"`);
+  }
 }
 
 export interface WeightSpec {
@@ -50,40 +63,13 @@ export interface WeightSpec {
 }
 
 /**
- * Every tensor a model of this config owns, with its shape. Linear layers are
- * stored as TensorFlow kernels: `[in, out]`, applied as `x @ w + b`.
- * The output projection is tied to `wte` (logits = h @ wteᵀ), so it has no
- * tensor of its own.
+ * Every tensor a model of this config owns, with its shape (family.ts).
+ * Linear layers are stored as TensorFlow kernels: `[in, out]`, applied as
+ * `x @ w + b`. The output projection is tied to `wte` (logits = h @ wteᵀ)
+ * unless the config says `untiedHead`.
  */
 export function weightSpecs(c: ModelConfig): WeightSpec[] {
-  const d = c.dModel;
-  const specs: WeightSpec[] = [
-    { name: 'wte', shape: [c.vocabSize, d] },
-    { name: 'wpe', shape: [c.contextLength, d] },
-  ];
-  for (let i = 0; i < c.nLayers; i++) {
-    const p = `blocks.${i}`;
-    specs.push(
-      { name: `${p}.ln1.gamma`, shape: [d] },
-      { name: `${p}.ln1.beta`, shape: [d] },
-      { name: `${p}.attn.q.w`, shape: [d, d] },
-      { name: `${p}.attn.q.b`, shape: [d] },
-      { name: `${p}.attn.k.w`, shape: [d, d] },
-      { name: `${p}.attn.k.b`, shape: [d] },
-      { name: `${p}.attn.v.w`, shape: [d, d] },
-      { name: `${p}.attn.v.b`, shape: [d] },
-      { name: `${p}.attn.o.w`, shape: [d, d] },
-      { name: `${p}.attn.o.b`, shape: [d] },
-      { name: `${p}.ln2.gamma`, shape: [d] },
-      { name: `${p}.ln2.beta`, shape: [d] },
-      { name: `${p}.mlp.fc.w`, shape: [d, c.dMlp] },
-      { name: `${p}.mlp.fc.b`, shape: [c.dMlp] },
-      { name: `${p}.mlp.proj.w`, shape: [c.dMlp, d] },
-      { name: `${p}.mlp.proj.b`, shape: [d] },
-    );
-  }
-  specs.push({ name: 'lnf.gamma', shape: [d] }, { name: 'lnf.beta', shape: [d] });
-  return specs;
+  return familyWeightSpecs(familyOf(c), c);
 }
 
 export function parameterCount(c: ModelConfig): number {

@@ -24,7 +24,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { headSize } from './config';
-import { MASKED, type Transformer } from './transformer';
+import { type Attend, MASKED, type Transformer } from './transformer';
 
 export interface StepOptions {
   /** Read back the new query's attention row (default true). */
@@ -129,10 +129,9 @@ export class KVCache {
     for (let i = 0; i < r; i++) bias.fill(MASKED, i * C + (positions[i] as number) + 1, (i + 1) * C);
 
     const { packed, keys, values } = tf.tidy(() => {
-      const wte = m.p('wte') as tf.Tensor2D;
       const pos = tf.tensor1d(positions, 'int32');
-      const tok = tf.gather(wte, tf.tensor2d(rowIds, [1, r], 'int32')); // (1, r, d)
-      let x = tf.add(tok, tf.reshape(tf.gather(m.p('wpe'), pos), [1, r, d])) as tf.Tensor3D; // (1, r, d)
+      const tok = tf.gather(m.p('wte'), tf.tensor2d(rowIds, [1, r], 'int32')) as tf.Tensor3D; // (1, r, d)
+      let x = m.embed(tok, tf.gather(m.p('wpe'), pos) as tf.Tensor2D); // (1, r, d)
       const lastRow = (v: tf.Tensor3D) => tf.reshape(tf.slice(v, [0, n - 1, 0], [1, 1, d]), [d]);
       const res: tf.Tensor[] = wantRes ? [lastRow(x)] : [];
       const att: tf.Tensor[] = [];
@@ -145,34 +144,27 @@ export class KVCache {
         const placed = tf.transpose(tf.reshape(tf.matMul(oneHot, flat, true, false), [1, C, H, hs]), [0, 2, 1, 3]); // (1, H, C, hs)
         return (cache ? tf.add(tf.mul(cache, keep), placed) : placed) as tf.Tensor4D;
       };
-      const scale = 1 / Math.sqrt(hs);
       const newKeys: tf.Tensor4D[] = [];
       const newValues: tf.Tensor4D[] = [];
-      for (let i = 0; i < L; i++) {
-        const b = `blocks.${i}`;
-        const h = m.layerNorm(x, `${b}.ln1`);
-        const split = (name: string) =>
-          tf.transpose(tf.reshape(m.linear(h, `${b}.attn.${name}`), [1, r, H, hs]), [0, 2, 1, 3]) as tf.Tensor4D; // (1, H, r, hs)
-        const q = split('q');
-        const pastK = this.keys[i];
-        const pastV = this.values[i];
-        const k = write(pastK, split('k')); // (1, H, C, hs)
-        const v = write(pastV, split('v'));
+      // The model's own layer, attending over the cache: the new rows' keys and values are written first.
+      const attend: Attend = (q, kNew, vNew, i) => {
+        const k = write(this.keys[i], kNew); // (1, H, C, hs)
+        const v = write(this.values[i], vNew);
         newKeys.push(tf.keep(k));
         newValues.push(tf.keep(v));
-        const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), scale), maskBias); // (1, H, r, C)
+        const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), m.scale), maskBias); // (1, H, r, C)
         const a = tf.softmax(scores, -1) as tf.Tensor4D;
-        if (wantAtt) att.push(tf.reshape(tf.slice(a, [0, 0, n - 1, 0], [1, H, 1, C]), [H * C]));
-        const heads = tf.matMul(a, v); // (1, H, r, hs)
-        const merged = tf.reshape(tf.transpose(heads, [0, 2, 1, 3]), [1, r, d]);
-        x = tf.add(x, m.linear(merged, `${b}.attn.o`)) as tf.Tensor3D;
-        const mlp = m.gelu(m.linear(m.layerNorm(x, `${b}.ln2`), `${b}.mlp.fc`));
-        x = tf.add(x, m.linear(mlp, `${b}.mlp.proj`)) as tf.Tensor3D;
+        return { att: a, heads: tf.matMul(a, v) as tf.Tensor4D }; // (1, H, r, hs)
+      };
+      for (let i = 0; i < L; i++) {
+        const out = m.block(i, x, attend);
+        x = out.x;
+        if (wantAtt) att.push(tf.reshape(tf.slice(out.att, [0, 0, n - 1, 0], [1, H, 1, C]), [H * C]));
         if (wantRes) res.push(lastRow(x));
       }
       // Padded: both rows through the output product (the one-row product is the slow one), row 0 kept.
-      const hf = m.layerNorm(pad ? tf.reshape(x, [r, d]) : tf.reshape(lastRow(x), [1, d]), 'lnf');
-      const logits = tf.reshape(tf.slice(tf.matMul(hf, wte, false, true), [0, 0], [1, c.vocabSize]), [c.vocabSize]);
+      const rows = m.head((pad ? tf.reshape(x, [r, d]) : tf.reshape(lastRow(x), [1, d])) as tf.Tensor2D);
+      const logits = tf.reshape(tf.slice(rows, [0, 0], [1, c.vocabSize]), [c.vocabSize]);
       // One packed tensor, so the step costs one readback.
       return { packed: tf.concat([logits, ...att, ...res], 0), keys: newKeys, values: newValues };
     });

@@ -11,6 +11,7 @@
  * what was not understood. Nothing typed is ever dropped silently: every
  * non-space character lands in exactly one token's `text`.
  */
+import type { TextTokenizer } from './textTokenizer';
 
 export interface Token {
   /** Vocabulary id. */
@@ -26,6 +27,8 @@ export interface Token {
   unknown: boolean;
   /** This token is one of several pieces of one word. */
   split: boolean;
+  /** How the token shows in the UI, where it differs from its piece (Hugging Face tokenizers: `␣bank`, `‹e4›`). */
+  display?: string;
 }
 
 export interface TokenizerJSON {
@@ -69,7 +72,10 @@ export function preTokenize(normalised: string): Piece[] {
   return out;
 }
 
-export class Tokenizer {
+export class Tokenizer implements TextTokenizer {
+  readonly kind = 'wordpiece-lower' as const;
+  readonly spaceAware = false;
+  readonly maskText = SPECIAL.mask;
   readonly vocab: readonly string[];
   private readonly ids: Map<string, number>;
   readonly padId: number;
@@ -120,6 +126,10 @@ export class Tokenizer {
     return this.ids.get(piece);
   }
 
+  display(id: number): string {
+    return displayPiece(this.pieceOf(id));
+  }
+
   pieceOf(id: number): string {
     return this.vocab[id] ?? SPECIAL.unk;
   }
@@ -146,6 +156,18 @@ export class Tokenizer {
 
   encodeIds(text: string): number[] {
     return this.encode(text).map((t) => t.id);
+  }
+
+  encodePiece(text: string): number[] {
+    return this.encodeIds(text);
+  }
+
+  wordIds(): number[] {
+    const out: number[] = [];
+    this.vocab.forEach((p, id) => {
+      if (id > 4 && /^[a-z]+$/.test(p)) out.push(id);
+    });
+    return out;
   }
 
   /** Greedy longest-match WordPiece split of one pre-token. */

@@ -283,3 +283,13 @@ export function scratchConfig(size: ScratchSize, vocabSize: number): ModelConfig
     dMlp: 4 * size.dModel,
   };
 }
+
+/**
+ * The largest model the Training lab fine-tunes. Training keeps four float32
+ * copies of every parameter (weights, gradients, Adam's two moments), and
+ * its speed falls with the parameter count: scaling the ~1,700 tokens/s
+ * measured for the 154k-parameter xs model on WASM here, GPT-2 small (124M
+ * parameters, 2 GB of training state) would manage about two tokens per
+ * second.
+ */
+export const FINETUNE_MAX_PARAMETERS = 20_000_000;

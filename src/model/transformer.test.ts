@@ -91,6 +91,21 @@ describe('Transformer readback options', () => {
     expect(last.residual.length).toBe(0);
     model.dispose();
   });
+
+  it("reads one position's logits row and some layers' attention only, with the same numbers", async () => {
+    const cfg = tinyConfig(true);
+    const model = new Transformer(cfg, randomWeights(cfg, 6, { std: 0.5, all: true }));
+    const ids = [3, 1, 4, 1, 5, 9];
+    const full = await model.forward(ids);
+    const part = await model.forward(ids, { logits: 2, attentionLayers: [1], residual: false });
+    const V = cfg.vocabSize;
+    const per = cfg.nHeads * ids.length * ids.length;
+    expect(part.logits).toEqual(full.logits.slice(2 * V, 3 * V));
+    expect(part.attention).toEqual(full.attention.slice(per, 2 * per));
+    await expect(model.forward(ids, { logits: 6 })).rejects.toThrow(/no position 6/);
+    await expect(model.forward(ids, { attentionLayers: [2] })).rejects.toThrow(/no such layer/);
+    model.dispose();
+  });
 });
 
 describe('Transformer embeddings and logit lens', () => {

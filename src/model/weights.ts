@@ -32,6 +32,8 @@ export const modelJsonSchema = z.object({
     causal: z.boolean(),
     layerNormEps: z.number().positive(),
     dMlp: z.number().int().positive(),
+    family: z.enum(['gpt2', 'bert']).optional(),
+    untiedHead: z.boolean().optional(),
   }),
   tokenizer: z.string().min(1),
   weightsManifest: z.array(z.object({ paths: z.array(z.string().min(1)).min(1), weights: z.array(weightEntrySchema) })).min(1),

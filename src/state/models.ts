@@ -34,7 +34,30 @@ export function labIdFor(name: string): string {
   return `${LAB_PREFIX}${slug || 'model'}`;
 }
 
-/** A shipped model, or a lab model's id (a link may name one this browser does not have; loading then says so). */
+/**
+ * Checkpoints opened from files (Hugging Face): `hf-<name>-<hash>`, the name
+ * as a slug and the first 12 hex digits of the files' SHA-256, so a link says
+ * which model it needs and can tell it apart from another of the same name.
+ */
+export const HF_PREFIX = 'hf-';
+const HF_ID = /^hf-([a-z0-9][a-z0-9-]{0,39})-([0-9a-f]{12})$/;
+
+export function isHfModelId(id: unknown): id is string {
+  return typeof id === 'string' && HF_ID.test(id);
+}
+
+export function hfIdFor(name: string, hash: string): string {
+  const slug = labIdFor(name).slice(LAB_PREFIX.length);
+  return `${HF_PREFIX}${slug}-${hash.slice(0, 12)}`;
+}
+
+/** The name and short hash an opened checkpoint's id carries. */
+export function hfIdParts(id: string): { name: string; hash: string } | null {
+  const m = HF_ID.exec(id);
+  return m ? { name: m[1] as string, hash: m[2] as string } : null;
+}
+
+/** A shipped model, a lab model's or an opened checkpoint's id (a link may name one this browser does not have; loading then says so). */
 export function isModelId(id: unknown): id is string {
-  return typeof id === 'string' && (MODELS.some((m) => m.id === id) || isLabModelId(id));
+  return typeof id === 'string' && (MODELS.some((m) => m.id === id) || isLabModelId(id) || isHfModelId(id));
 }

@@ -4,9 +4,11 @@
  * (app/useEngine.ts), read by views. Never serialised into links.
  */
 import { create } from 'zustand';
-import type { BackendInfo, EngineError, ForwardOutput, LoadedModel } from '../engine/protocol';
+import type { BackendInfo, EngineError, ForwardOutput, HfEntry, LoadedModel } from '../engine/protocol';
 import type { Token } from '../model/tokenizer';
 import type { DecodeProblem } from './codec';
+import { DEFAULT_MODEL_ID } from './models';
+import { useAppStore } from './store';
 
 export interface ForwardState {
   modelId: string;
@@ -32,6 +34,16 @@ export interface RuntimeState {
   linkProblems: DecodeProblem[];
   /** Link text of the lesson this page was opened with (or made here); "Reset to lesson" returns to it. */
   lesson: string | null;
+  /**
+   * The chosen model is an opened checkpoint this browser does not have (a
+   * link made elsewhere): the views run on the shipped default meanwhile,
+   * and the page asks for the checkpoint by name and hash.
+   */
+  missingModel: { id: string; name: string; hash: string } | null;
+  /** Checkpoints opened from files, this session or kept in IndexedDB. */
+  opened: HfEntry[];
+  /** Bytes read of the checkpoint being opened. */
+  opening: { loaded: number; total: number } | null;
 }
 
 export const useRuntime = create<RuntimeState>()(() => ({
@@ -45,4 +57,18 @@ export const useRuntime = create<RuntimeState>()(() => ({
   linkProblems: [],
   lesson: null,
   recovered: null,
+  missingModel: null,
+  opened: [],
+  opening: null,
 }));
+
+/** The model the views run on: the chosen one, or the shipped default while the chosen checkpoint is missing. */
+export function effectiveModelId(chosen: string, missing: RuntimeState['missingModel']): string {
+  return missing?.id === chosen ? DEFAULT_MODEL_ID : chosen;
+}
+
+export function useEffectiveModelId(): string {
+  const chosen = useAppStore((s) => s.model.id);
+  const missing = useRuntime((s) => s.missingModel);
+  return effectiveModelId(chosen, missing);
+}

@@ -8,25 +8,35 @@
  *   training/data/meta.json            token counts per part, vocabulary size, reference prompt ids
  *   public/models/tiny-gpt|tiny-bert/tokenizer.json
  *   public/data/polysemy.json, public/data/tasks.json
+ *
+ * The evaluation material (real sentences with a preset word, the
+ * independent sentences and task items of training/eval-items/) is fixed
+ * before training and kept out of the training text; the build fails if any
+ * of it leaks in.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FORMATS, mulberry32 } from '../../src/analysis/fewshot';
+import { FORMATS, mulberry32, type TaskPair } from '../../src/analysis/fewshot';
 import { normalize, preTokenize, Tokenizer } from '../../src/model/tokenizer';
-import { heldOutSentences, trainSentence, WORDS } from './polysemy';
-import { labelRealSentences } from './realSenses';
-import { afinnWords, brownSentences, countries, sentimentSentences, wordnetAntonyms, wordnetExamples, wordnetSynsets } from './sources';
-import { isHeldOut, makeEpisode, makeTasks } from './tasks';
+import { Grammar } from './grammar';
+import { checkLeaks, heldOutPolysemy } from './heldout';
+import { SENSE_WORDS, senseDocument } from './senses/generate';
+import { afinnWords, brownSentences, countries, sentimentSentences, wordnetExamples, wordnetSynsets } from './sources';
+import { factSentences, story, storyLexicon } from './stories';
+import { makeEpisode, makeTasks } from './tasks';
 import { buildVocab, WordCounter } from './vocab';
+import { FRENCH_EXTRA, nouns as nounList, OPPOSITES, pairsOf, verbs as verbList } from './words';
 
-export const SEED = 20261128;
+export const SEED = 20261201;
 const ROOT = join(import.meta.dirname, '..', '..');
 const DATA = join(ROOT, 'training', 'data');
 const CONTEXT = 128;
-const VOCAB_SIZE = 4000;
+const VOCAB_SIZE = 5000;
 /** Corpus mix (documents). */
-const N_POLYSEMY_DOCS = 14000;
-const N_EPISODES = 40000;
+const N_SENSE_DOCS: Record<string, number> = { bank: 30000, bat: 7000, seal: 7000, crane: 7000, spring: 7000 };
+const N_STORIES = 30000;
+const FACT_ROUNDS = 24;
+const N_EPISODES = 70000;
 const N_INDUCTION_DOCS = 5000;
 const VAL_FRACTION = 0.02;
 
@@ -39,17 +49,27 @@ const shuffle = <T>(xs: T[]): T[] => {
   return xs;
 };
 
-const targets = new Set(WORDS.map((w) => w.word));
+const targets = new Set(SENSE_WORDS.map((w) => w.word));
 const wordsOf = (text: string) => preTokenize(normalize(text)).map((p) => p.text);
 const hasTarget = (text: string) => wordsOf(text).some((w) => targets.has(w));
 
 // ---- sources -------------------------------------------------------------
+const independent = JSON.parse(readFileSync(join(ROOT, 'training', 'eval-items', 'independent.json'), 'utf8')) as {
+  senses: Record<string, Record<string, string[]>>;
+  tasks: Record<string, TaskPair[]>;
+};
 const brown = brownSentences();
 const synsets = wordnetSynsets();
 const wnExamples = wordnetExamples(synsets);
 const sentiment = sentimentSentences();
 const afinn = afinnWords();
 const allCountries = countries();
+const nouns = nounList();
+const opposites = pairsOf(OPPOSITES);
+const french = [
+  ...nouns.filter((n) => /^[\p{L}]+$/u.test(n.french)).map((n) => [n.word, n.french] as [string, string]),
+  ...pairsOf(FRENCH_EXTRA).filter(([, f]) => /^[\p{L}]+$/u.test(f)),
+];
 
 const brownTrain = brown.filter((s) => !hasTarget(s.text));
 const brownPoly = brown.filter((s) => hasTarget(s.text));
@@ -63,15 +83,9 @@ for (const s of sentiment) counter.add(s.text);
 const count = (w: string) => counter.words.get(w) ?? 0;
 
 // ---- tasks ---------------------------------------------------------------
-const antonyms = wordnetAntonyms(synsets)
-  .filter(([a, b]) => count(a) >= 15 && count(b) >= 15)
-  .sort((x, y) => Math.min(count(y[0]), count(y[1])) - Math.min(count(x[0]), count(x[1])))
-  .slice(0, 350);
 const afinnSel = (() => {
   const ok = afinn.filter((a) => Math.abs(a.score) >= 2 && count(a.word) >= 10).sort((a, b) => count(b.word) - count(a.word));
-  const pos = ok.filter((a) => a.score > 0).slice(0, 300);
-  const neg = ok.filter((a) => a.score < 0).slice(0, 300);
-  return [...pos, ...neg];
+  return [...ok.filter((a) => a.score > 0).slice(0, 300), ...ok.filter((a) => a.score < 0).slice(0, 300)];
 })();
 const shortSentiment = (() => {
   const seen = new Set<string>();
@@ -82,7 +96,16 @@ const shortSentiment = (() => {
     return true;
   });
 })();
-const tasks = makeTasks({ sentiment: shortSentiment, afinn: afinnSel, antonyms, countries: allCountries });
+const tasks = makeTasks({
+  sentiment: shortSentiment,
+  afinn: afinnSel,
+  opposites,
+  nouns,
+  french,
+  verbs: verbList(),
+  countries: allCountries,
+  independent: independent.tasks,
+});
 {
   // A held-out review that also occurs inside another review cannot be kept out of the text: move it to train.
   const st = tasks.find((t) => t.id === 'sentiment');
@@ -95,24 +118,36 @@ const tasks = makeTasks({ sentiment: shortSentiment, afinn: afinnSel, antonyms, 
     st.train.push(...st.heldOut.filter(inOther));
     st.heldOut = st.heldOut.filter((p) => !inOther(p));
   }
+  // Independent items join the held-out queries of their task (after the split's own, so the view's first queries stay put).
+  for (const t of tasks) {
+    const k = (p: TaskPair) => normalize(`${p.input}\u0000${p.output}`);
+    const have = new Set(t.heldOut.map(k));
+    for (const p of independent.tasks[t.id] ?? []) if (!have.has(k(p))) t.heldOut.push(p);
+  }
 }
 const heldOutSentimentTexts = new Set(tasks.find((t) => t.id === 'sentiment')?.heldOut.map((p) => p.input) ?? []);
 
 // ---- vocabulary ----------------------------------------------------------
-const forced: string[] = [];
-for (const w of WORDS) forced.push(w.word);
+// Forced whole words: preset words, every task input and answer (plural and past answers excepted: they are
+// written stem + ##s / ##ed, which is what lets a rule carry over to new words), instructions, format words.
+const forced: string[] = [...targets];
 for (const t of tasks) {
-  forced.push(...wordsOf(t.instruction));
+  for (const ins of [t.instruction, ...t.paraphrases]) forced.push(...wordsOf(ins));
   for (const p of [...t.train, ...t.heldOut]) {
     if (t.id !== 'sentiment') forced.push(...wordsOf(p.input));
-    forced.push(...wordsOf(p.output));
+    if (t.id !== 'plural' && t.id !== 'past') forced.push(...wordsOf(p.output));
   }
 }
 for (const f of FORMATS) forced.push(...wordsOf(f.inputPrefix + f.outputPrefix));
+for (const w of SENSE_WORDS)
+  for (const s of w.senses)
+    for (const list of Object.values(s.lexicon))
+      for (const e of list) forced.push(...wordsOf(e.replace(/[{}()[\]|]/g, ' ')).filter((x) => x.length > 2 && count(x) >= 3));
 const vocab = buildVocab(counter, forced, {
   size: VOCAB_SIZE,
   nSuffixes: 300,
   minCharCount: 30,
+  splitInflections: true,
   extraChars: [...'éèêëàâçôîïûùœ', ...'!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'],
 });
 const tok = new Tokenizer(vocab);
@@ -157,21 +192,39 @@ const addText = (kind: string, text: string) => docs.push({ kind, ids: encode(te
   const plain = shuffle(sentiment.filter((s) => !heldOutSentimentTexts.has(s.text) && !hasTarget(s.text)).map((s) => s.text));
   for (let i = 0; i < plain.length; i += 4) addText('reviews', plain.slice(i, i + 4).join(' '));
 }
-// Polysemy: 1–3 sentences of one word and one sense.
-for (let i = 0; i < N_POLYSEMY_DOCS; i++) {
-  const w = WORDS[i % WORDS.length] as (typeof WORDS)[number];
-  const sense = w.senses[Math.floor(rand() * 2)] as (typeof w.senses)[number];
-  const n = 1 + Math.floor(rand() * 3);
-  const sents: string[] = [];
-  for (let j = 0; j < n; j++) sents.push(trainSentence(w, sense, rand));
-  addText('polysemy', sents.join(' '));
+// Polysemous words: documents of one sense.
+for (const w of SENSE_WORDS) {
+  const n = N_SENSE_DOCS[w.word] ?? 0;
+  for (let i = 0; i < n; i++) addText('senses', senseDocument(w.senses[i % 2] as (typeof w.senses)[0], rand));
+}
+// Simple stories.
+{
+  const g = new Grammar(storyLexicon(nouns), rand);
+  for (let i = 0; i < N_STORIES; i++) addText('stories', story(g, rand));
+}
+// Facts in prose, every pair (held-out ones included), in rounds; 3–6 facts of mixed kinds per document.
+{
+  const facts = {
+    opposites,
+    french,
+    capitals: allCountries.map((c) => ({ country: c.name, capital: c.capital, continent: c.continent })),
+    categories: nouns.filter((n) => n.category).map((n) => [n.word, n.category] as [string, string]),
+  };
+  for (let r = 0; r < FACT_ROUNDS; r++) {
+    const sents = shuffle(factSentences(facts, rand));
+    for (let i = 0; i < sents.length; ) {
+      const n = 3 + Math.floor(rand() * 4);
+      addText('facts', sents.slice(i, i + n).join(' '));
+      i += n;
+    }
+  }
 }
 // Few-shot task episodes.
 const episodeStats: Record<string, number> = {};
 for (let i = 0; i < N_EPISODES; i++) {
   const ep = makeEpisode(tasks, rand, (text) => encode(text).length <= CONTEXT - 2);
   if (!ep) continue;
-  episodeStats[`${ep.task}/k${ep.k}`] = (episodeStats[`${ep.task}/k${ep.k}`] ?? 0) + 1;
+  episodeStats[ep.task] = (episodeStats[ep.task] ?? 0) + 1;
   addText('tasks', ep.text);
 }
 // Induction: random token ids (any non-special entry), repeated 2–3 times.
@@ -189,59 +242,16 @@ for (let i = 0; i < N_INDUCTION_DOCS; i++) {
 }
 
 // ---- held-out sets and leakage checks -------------------------------------
-const polysemy = WORDS.map((w) => ({
-  word: w.word,
-  senses: w.senses.map((s) => ({ label: s.label, gloss: s.gloss })),
-  sentences: [
-    ...labelRealSentences(
-      w,
-      brownPoly.map((s) => s.text),
-      'brown',
-    ),
-    ...labelRealSentences(w, wnPoly, 'wordnet'),
-    ...w.senses.flatMap((s) =>
-      heldOutSentences(w, s).map((h) => ({ text: h.text, sense: s.label, source: 'generated' as const, cueBefore: h.cueBefore })),
-    ),
-  ],
-}));
-
+const polysemy = heldOutPolysemy(
+  SENSE_WORDS,
+  brownPoly.map((s) => s.text),
+  wnPoly,
+  independent.senses,
+);
+const leakFree = checkLeaks(docs, polysemy, tasks);
 const trainDocs: Doc[] = [];
 const valDocs: Doc[] = [];
-for (const d of shuffle(docs)) (rand() < VAL_FRACTION ? valDocs : trainDocs).push(d);
-
-const heldSentences = new Set(polysemy.flatMap((p) => p.sentences.map((s) => normalize(s.text))));
-const allTrainText = normalize(trainDocs.map((d) => d.text ?? '').join('\n\u0000'));
-/** `needle` occurs in `hay` with no letter or digit glued to either end. */
-const containsWhole = (hay: string, needle: string): boolean => {
-  for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + 1)) {
-    const before = hay[i - 1] ?? ' ';
-    const after = hay[i + needle.length] ?? ' ';
-    if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) return true;
-  }
-  return false;
-};
-let leaks = 0;
-for (const s of heldSentences)
-  if (containsWhole(allTrainText, s)) {
-    leaks++;
-    console.log('LEAK sentence', s);
-  }
-for (const t of tasks) {
-  for (const p of t.heldOut) {
-    for (const fid of t.formats) {
-      const f = FORMATS.find((x) => x.id === fid);
-      if (f && containsWhole(allTrainText, normalize(`${p.input}${f.outputPrefix}${p.output}`))) {
-        leaks++;
-        console.log('LEAK pair', t.id, fid, p.input, p.output);
-      }
-    }
-    if (t.id === 'sentiment' && containsWhole(allTrainText, normalize(p.input))) {
-      leaks++;
-      console.log('LEAK review', p.input);
-    }
-  }
-}
-if (leaks > 0) throw new Error(`Leakage: ${leaks} held-out items found in the training text`);
+for (const d of shuffle(leakFree.docs)) (rand() < VAL_FRACTION ? valDocs : trainDocs).push(d);
 
 // ---- write ---------------------------------------------------------------
 mkdirSync(DATA, { recursive: true });
@@ -272,7 +282,7 @@ for (const d of trainDocs) for (const id of d.ids) if (id === tok.unkId) unk++;
 const referencePrompts = [
   'The bank of the river was covered with mud.',
   'She went to the bank to deposit her money.',
-  'give the opposite of each word.\nhot -> cold\nbig ->',
+  'give the plural of each word.\ncat -> cats\ndog ->',
   'She sat on the [MASK] of the river and fished.',
 ].map((text) => ({ text, ids: encode(text) }));
 
@@ -285,6 +295,7 @@ const meta = {
   unkFraction: unk / trainTokens,
   parts,
   episodes: episodeStats,
+  droppedForLeaks: leakFree.dropped,
   referencePrompts,
 };
 writeFileSync(join(DATA, 'meta.json'), `${JSON.stringify(meta, null, 1)}\n`);
@@ -307,11 +318,7 @@ const tasksOut = {
 writeFileSync(join(ROOT, 'public', 'data', 'tasks.json'), `${JSON.stringify(tasksOut)}\n`);
 
 console.log(
-  JSON.stringify(
-    { vocab: vocab.length, trainTokens, valTokens, unk: meta.unkFraction, parts, leaks, isHeldOutExample: isHeldOut('x') },
-    null,
-    1,
-  ),
+  JSON.stringify({ vocab: vocab.length, trainTokens, valTokens, unk: meta.unkFraction, parts, dropped: leakFree.dropped }, null, 1),
 );
 for (const p of polysemy) {
   const bySense: Record<string, Record<string, number>> = {};
@@ -322,4 +329,4 @@ for (const p of polysemy) {
   }
   console.log(p.word, JSON.stringify(bySense));
 }
-for (const t of tasks) console.log(t.id, 'train', t.train.length, 'heldOut', t.heldOut.length);
+for (const t of tasks) console.log(t.id, 'train', t.train.length, 'heldOut', t.heldOut.length, 'episodes', episodeStats[t.id] ?? 0);

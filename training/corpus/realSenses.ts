@@ -7,12 +7,12 @@
  * cueBefore: a cue word of the labelled sense occurs before the target word.
  */
 import { normalize, preTokenize } from '../../src/model/tokenizer';
-import type { WordDef } from './polysemy';
+import type { SenseWordDef } from './senses/types';
 
 export interface PolysemySentence {
   text: string;
   sense: string;
-  source: 'brown' | 'wordnet' | 'generated';
+  source: 'brown' | 'wordnet' | 'classroom';
   cueBefore: boolean;
 }
 
@@ -69,36 +69,145 @@ export const REVIEW: Record<string, [string, string | null][]> = {
     ["technically, a bank's reserves", 'finance'],
     ['how sweet the moonlight sleeps', 'river'],
     ['he paused worriedly before calling the bank', 'finance'],
+    ['in 1846 matthew b. goodwin', 'finance'],
+    ['in the ballroom below', null],
+    ['the plane went into a steep bank', null],
+    ['from the man who had leaped in from the high bank', null],
+    ['two millions were added', 'finance'],
   ],
   bat: [
+    ['the giants who had been anemic', 'baseball'],
+    ['and (4) catcher johnny blanchard', null],
+    ["they don't expect to stop him", 'baseball'],
+    ["' it's just a bat", 'animal'],
+    ['place a piece of plaster', null],
+    ['boys no longer bothered', 'baseball'],
+    ["i'll go to bat", null],
+    ['he was at bat', null],
+    ['bat one', null],
     ['bat the ball', null],
     ['in the last of the sixth inning mike deegan got up to bat', null],
     ['the game started again and in the eighth inning', null],
   ],
   seal: [
+    ['in addition, the motor has the seal of approval', 'stamp'],
+    ['the great seal of the united states', 'stamp'],
+    ['the warrant bore', 'stamp'],
+    ['a coat of seal', null],
+    ['affix the seal here', 'stamp'],
+    ['a die-cast seal', null],
     ['seal is an acronym', null],
     ['seal the letter', null],
   ],
+  crane: [
+    ['the double-geared lifting mechanism', 'machine'],
+    ['crease the paper', null],
+  ],
   spring: [
-    ['the annual spring meeting', null],
-    ['in the early spring of 1913', null],
-    ['if the administration does not succeed', null],
-    ['hansen will be getting a late spring', null],
-    ['many hours of spring cleaning', null],
+    ['the annual spring meeting', 'season'],
+    ['in the early spring of 1913', 'season'],
+    ['but if all alternatives should be clearly blocked', 'season'],
+    ['whitey herzog', 'season'],
+    ["baltimore's bulky spring", 'season'],
+    ['" so i started practicing', 'season'],
+    ['taylor said mrs. huntley', 'season'],
+    ['their activities will be climaxed', 'season'],
+    ['mr. balaguer is in control', 'season'],
+    ["he's been entirely different all spring", 'season'],
+    ['since it was issued in the spring of 1611', 'season'],
+    ['the sequence of events leading', 'season'],
+    ['the sailing in the spring of 1610', 'season'],
+    ['in the afternoon miss hosaka', 'season'],
+    ['at 6:00 p.m. we went to the kyoto', 'season'],
+    ['little enough joy', 'season'],
+    ['in the spring, it must have been', 'season'],
+    ['spring was life', 'season'],
+    ['i remember him pointing', 'season'],
+    ['the shelter illustrated in figure 12', 'season'],
+    ['the development of the andrena', 'season'],
+    ['the pattern of general business', 'season'],
+    ['by the end of the spring of 1961', 'season'],
+    ['cattle stealing and killing', 'season'],
+    ['in the spring of 1942', 'season'],
+    ['my eyes were so bleary', 'season'],
+    ['by spring it would be', 'season'],
+    ['" on the side toward the horizon', 'season'],
+    ['"come spring', 'season'],
+    ['beyond his window were', 'season'],
+    ['but by the time the first crackling', 'season'],
+    ['the mating of some species', 'season'],
+    ['they welcomed the signs', 'season'],
+    ['the return of spring', 'season'],
+    ['they used to drive the cattle', 'season'],
+    ['spring rains had raised', 'season'],
+    ['they welcomed the spring thaw', 'season'],
+    ['war was declared in november', 'season'],
+    ['the emerging buds', 'season'],
+    ['our dog sheds', 'season'],
+    ['these trees gum', 'season'],
+    ['the tree foliated', 'season'],
+    ['spruce up your house', 'season'],
+    ['spring popped up', 'season'],
+    ['who cannot exult', 'season'],
+    ['dibble spring bulbs', 'season'],
+    ['capture the essence', 'season'],
+    ['turn the earth', 'season'],
+    ['a glorious spring morning', 'season'],
+    ['the liquid air', 'season'],
+    ['the first day of spring', 'season'],
+    ['the untrammeled rush', 'season'],
+    ['flowering spring trees', 'season'],
+    ['the upcoming spring fashions', 'season'],
+    ['as an anchor for the spring lock', 'coil'],
+    ["otherwise, you'll have to spend", 'coil'],
+    ['springing like a cat', 'coil'],
+    ['then he hunkered down', 'coil'],
+    ['"might get there faster', 'coil'],
+    ["i figger it's", 'coil'],
+    ['tense the rope manually', 'coil'],
+    ['the 15-year-old adopted son', null],
+    ['as the juniors entered the ring', null],
+    ['one of the most distressing of these scenes', null],
+    ['early spring came from her bed', null],
+    ['but now with real anger', null],
+    ['and early spring seized', null],
+    ['and those of early spring', null],
+    ['a few months ago it was a fairly typical landlord', null],
+    ['because the summer was unusually dry', null],
+    ["the conductor's preoccupation", null],
+    ['going through the imperial gate', null],
+    ['interfaith conflicts', null],
+    ['a brisk, amusing man', null],
+    ['dr. karlis osis', null],
+    ['the line of an eyebrow', null],
+    ['the design is determined emotionally', null],
     ['spring used a brush', null],
-    ['the recovery will probably be sparked', null],
-    ['it suggests that during the next several months', null],
-    ['it may well be that, when rudy pozzatti', null],
-    ['meanwhile spring had passed', null],
-    ['she would return this symbol', null],
-    ['spring rains had raised', null],
+    ['but companies continued', null],
+    ['the polyether glycols', null],
+    ['morgan returned to the kitchen', null],
+    ['she helped him with the dishes', null],
+    ['the guerrillas began', null],
+    ['"drag the wagons', null],
+    ['" run \'em right', null],
+    ['a single kick', null],
+    ['just like the balloon', null],
+    ['he was fifteen years older', null],
+    ['he would spring bolt', null],
+    ['genius and insanity', null],
+    ['did not spring', null],
+    ['a geyser is', null],
   ],
 };
 
-export function labelRealSentences(w: WordDef, texts: string[], source: 'brown' | 'wordnet'): PolysemySentence[] {
+export function labelRealSentences(w: SenseWordDef, texts: string[], source: 'brown' | 'wordnet'): PolysemySentence[] {
   const out: PolysemySentence[] = [];
   const review = REVIEW[w.word] ?? [];
+  // Near-copies (Brown has seven proclamations that differ only in their dates) would make leave-one-out easy: keep the first.
+  const seen = new Set<string>();
   for (const text of texts) {
+    const head = normalize(text).slice(0, 40);
+    if (seen.has(head)) continue;
+    seen.add(head);
     const words = preTokenize(normalize(text)).map((p) => p.text);
     const at = words.indexOf(w.word);
     if (at < 0) continue;

@@ -2,15 +2,31 @@
  * Few-shot tasks: pair pools, the 80/20 train/held-out split and the episode
  * generator. Prompts are built with src/analysis/fewshot.ts, the same code the
  * app and the evaluation use.
+ *
+ * What makes examples matter (see shared/MODELS.md):
+ * - Tasks share their inputs (a noun has a plural, a French word and a
+ *   category; an adjective an opposite and a French word; a country a capital
+ *   and a continent), so a bare query is ambiguous and only the examples say
+ *   which task is meant.
+ * - Instruction lines are rare (INSTRUCTION_SHARE of episodes) and varied;
+ *   the app's zero-shot instruction is one phrasing among several.
+ * - Rule tasks (plural, past tense) carry over to any word; knowledge tasks
+ *   (opposites, French, capitals, continents, categories) need facts, which
+ *   the corpus states in prose for every pair, held-out ones included: only
+ *   the task format is held out.
+ * - Episodes are bursts of one task, 1–9 pairs long, drawn from long pools.
  */
 import { buildEpisode, formatById, sampleExamples, type TaskPair } from '../../src/analysis/fewshot';
-import { EN_FR } from './french';
 import type { Country } from './sources';
+import { type NounEntry, pastOf, pluralOf } from './words';
 
 export interface TaskDef {
   id: string;
   name: string;
+  /** The app's zero-shot instruction line. */
   instruction: string;
+  /** Other phrasings used in training episodes. */
+  paraphrases: string[];
   formats: string[];
   /** Inputs shared with another task (the examples alone say which is meant). */
   sharesInputsWith: string | null;
@@ -19,6 +35,11 @@ export interface TaskDef {
   /** Relative weight in the training mix. */
   weight: number;
 }
+
+/** Share of training episodes that start with an instruction line. */
+export const INSTRUCTION_SHARE = 0.15;
+/** Longest episode: this many examples before the last pair. */
+export const MAX_EPISODE_SHOTS = 8;
 
 /** FNV-1a, for a split that does not depend on list order. */
 export function hash32(s: string): number {
@@ -35,138 +56,214 @@ export function isHeldOut(key: string): boolean {
   return hash32(`split:${key}`) % 100 < 20;
 }
 
-function split(pairs: TaskPair[], keyOf: (p: TaskPair) => string): { train: TaskPair[]; heldOut: TaskPair[] } {
+/**
+ * Splits pairs by key; pairs listed in `forced` (the independent evaluation
+ * items, by task) are always held out, and so is every pair with their input.
+ */
+function split(pairs: TaskPair[], keyOf: (p: TaskPair) => string, forced: TaskPair[] = []): { train: TaskPair[]; heldOut: TaskPair[] } {
+  const norm = (x: string) => x.normalize('NFKC').toLowerCase().trim();
+  const forcedInputs = new Set(forced.map((p) => norm(p.input)));
   const train: TaskPair[] = [];
   const heldOut: TaskPair[] = [];
-  for (const p of pairs) (isHeldOut(keyOf(p)) ? heldOut : train).push(p);
+  const seen = new Set<string>();
+  for (const p of pairs) {
+    const k = `${p.input}\u0000${p.output}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    (isHeldOut(keyOf(p)) || forcedInputs.has(norm(p.input)) ? heldOut : train).push(p);
+  }
   return { train, heldOut };
 }
 
 export interface TaskInputs {
   sentiment: { text: string; positive: boolean }[];
   afinn: { word: string; score: number }[];
-  antonyms: [string, string][];
+  opposites: [string, string][];
+  nouns: NounEntry[];
+  french: [string, string][];
+  verbs: string[];
   countries: Country[];
+  /** Independent evaluation items by task id: never in training episodes. */
+  independent: Record<string, TaskPair[]>;
 }
 
 export function makeTasks(inp: TaskInputs): TaskDef[] {
+  const ind = (id: string) => inp.independent[id] ?? [];
+  const byWord = (prefix: string) => (p: TaskPair) => `${prefix}:${p.input}`;
   const sent = split(
     inp.sentiment.map((s) => ({ input: s.text, output: s.positive ? 'positive' : 'negative' })),
     (p) => `sent:${p.input}`,
   );
   const words = split(
     inp.afinn.map((a) => ({ input: a.word, output: a.score > 0 ? 'good' : 'bad' })),
-    (p) => `word:${p.input}`,
+    byWord('word'),
+    ind('word-sentiment'),
   );
-  // Antonyms: both directions, split by the unordered pair so a held-out pair never appears reversed in training.
+  // Opposites: both directions, split by the unordered pair so a held-out pair never appears reversed in training.
   const antPairs: TaskPair[] = [];
-  for (const [a, b] of inp.antonyms) antPairs.push({ input: a, output: b }, { input: b, output: a });
-  const ant = split(antPairs, (p) => `ant:${[p.input, p.output].sort().join('|')}`);
-  const seenFr = new Set<string>();
-  const frPairs: TaskPair[] = [];
-  for (const [en, fr] of EN_FR) {
-    if (seenFr.has(en)) continue;
-    seenFr.add(en);
-    frPairs.push({ input: en, output: fr });
-  }
-  const fr = split(frPairs, (p) => `en:${p.input}`);
+  for (const [a, b] of inp.opposites) antPairs.push({ input: a, output: b }, { input: b, output: a });
+  const ant = split(antPairs, (p) => `ant:${[p.input, p.output].sort().join('|')}`, ind('antonym'));
+  // A noun is held out in all three noun tasks at once (key noun:<word>).
+  const nounKey = (p: TaskPair) => `noun:${p.input}`;
+  const plural = split(
+    inp.nouns.filter((n) => n.regularPlural).map((n) => ({ input: n.word, output: pluralOf(n.word) })),
+    nounKey,
+    ind('plural'),
+  );
+  const category = split(
+    inp.nouns.filter((n) => n.category).map((n) => ({ input: n.word, output: n.category as string })),
+    nounKey,
+    ind('category'),
+  );
+  const fr = split(
+    inp.french.map(([en, f]) => ({ input: en, output: f })),
+    nounKey,
+    ind('en-fr'),
+  );
+  const past = split(
+    inp.verbs.map((v) => ({ input: v, output: pastOf(v) })),
+    byWord('verb'),
+    ind('past'),
+  );
   const cap = split(
     inp.countries.map((c) => ({ input: c.name, output: c.capital })),
     (p) => `country:${p.input}`,
+    ind('capital'),
   );
   const cont = split(
     inp.countries.map((c) => ({ input: c.name, output: c.continent })),
     (p) => `country:${p.input}`,
+    ind('continent'),
   );
+  const all = ['arrow', 'colon', 'equals', 'qa', 'inline'];
   return [
-    {
-      id: 'sentiment',
-      name: 'Review sentiment',
-      instruction: 'is this review positive or negative?',
-      formats: ['arrow', 'colon', 'qa'],
-      sharesInputsWith: null,
-      weight: 3,
-      ...sent,
-    },
-    {
-      id: 'word-sentiment',
-      name: 'Word: good or bad',
-      instruction: 'is each word good or bad?',
-      formats: ['arrow', 'colon', 'equals', 'inline'],
-      sharesInputsWith: null,
-      weight: 2,
-      ...words,
-    },
     {
       id: 'antonym',
       name: 'Opposites',
       instruction: 'give the opposite of each word.',
-      formats: ['arrow', 'colon', 'equals', 'qa', 'inline'],
+      paraphrases: ['opposites:', 'write the opposite word.', 'what is the opposite?', 'antonyms:'],
+      formats: all,
       sharesInputsWith: 'en-fr',
       weight: 3,
       ...ant,
     },
     {
+      id: 'plural',
+      name: 'Plural',
+      instruction: 'give the plural of each word.',
+      paraphrases: ['plurals:', 'one and many:', 'write the plural.', 'more than one:'],
+      formats: all,
+      sharesInputsWith: 'category',
+      weight: 3,
+      ...plural,
+    },
+    {
+      id: 'past',
+      name: 'Past tense',
+      instruction: 'put each verb in the past tense.',
+      paraphrases: ['past tense:', 'today and yesterday:', 'write the past tense.', 'what happened yesterday?'],
+      formats: all,
+      sharesInputsWith: null,
+      weight: 3,
+      ...past,
+    },
+    {
       id: 'en-fr',
       name: 'English to French',
       instruction: 'translate english to french.',
-      formats: ['arrow', 'colon', 'equals', 'qa', 'inline'],
-      sharesInputsWith: 'antonym',
+      paraphrases: ['english to french:', 'in french:', 'french words:', 'translate into french.'],
+      formats: all,
+      sharesInputsWith: 'plural',
       weight: 3,
       ...fr,
+    },
+    {
+      id: 'category',
+      name: 'Category',
+      instruction: 'what kind of thing is each word?',
+      paraphrases: ['categories:', 'sort the words into groups:', 'which group does it belong to?', 'kinds of things:'],
+      formats: all,
+      sharesInputsWith: 'plural',
+      weight: 3,
+      ...category,
     },
     {
       id: 'capital',
       name: 'Capital of a country',
       instruction: 'what is the capital of each country?',
-      formats: ['arrow', 'colon', 'equals', 'qa'],
+      paraphrases: ['capitals:', 'country and capital:', 'name the capital city.', 'capital cities:'],
+      formats: all,
       sharesInputsWith: 'continent',
-      weight: 3,
+      weight: 2,
       ...cap,
     },
     {
       id: 'continent',
       name: 'Continent of a country',
       instruction: 'which continent is each country in?',
-      formats: ['arrow', 'colon', 'equals', 'qa'],
+      paraphrases: ['continents:', 'country and continent:', 'where is each country?', 'name the continent.'],
+      formats: all,
       sharesInputsWith: 'capital',
       weight: 2,
       ...cont,
     },
+    {
+      id: 'word-sentiment',
+      name: 'Word: good or bad',
+      instruction: 'is each word good or bad?',
+      paraphrases: ['good or bad:', 'good words and bad words:', 'is it good or bad?', 'nice or nasty:'],
+      formats: all,
+      sharesInputsWith: null,
+      weight: 2,
+      ...words,
+    },
+    {
+      id: 'sentiment',
+      name: 'Review sentiment',
+      instruction: 'is this review positive or negative?',
+      paraphrases: ['reviews:', 'positive or negative:', 'what did the customer think?', 'review and verdict:'],
+      formats: ['arrow', 'colon', 'qa'],
+      sharesInputsWith: null,
+      weight: 2,
+      ...sent,
+    },
   ];
 }
 
+function pickTask(tasks: TaskDef[], rand: () => number): TaskDef {
+  const total = tasks.reduce((s, t) => s + t.weight, 0);
+  let r = rand() * total;
+  for (const t of tasks) {
+    r -= t.weight;
+    if (r < 0) return t;
+  }
+  return tasks[tasks.length - 1] as TaskDef;
+}
+
 /**
- * One training episode: a task (by weight), a format, k = 0…5 examples from
- * the train pool, the query also from the train pool. With k = 0 the
- * instruction is always present; otherwise half of the time.
- * `fits` lets the caller reject an episode that is too long; k is lowered until it fits.
+ * One training episode: a task (by weight), a format, 1–9 pairs from the
+ * train pool (the last is the "query" only in name: every answer is trained),
+ * an instruction line in INSTRUCTION_SHARE of episodes, one of the task's
+ * phrasings. `fits` rejects an episode that is too long; pairs are dropped
+ * until it fits.
  */
 export function makeEpisode(
   tasks: TaskDef[],
   rand: () => number,
   fits: (text: string) => boolean,
 ): { task: string; k: number; text: string } | null {
-  const total = tasks.reduce((s, t) => s + t.weight, 0);
-  let r = rand() * total;
-  let task = tasks[0] as TaskDef;
-  for (const t of tasks) {
-    r -= t.weight;
-    if (r < 0) {
-      task = t;
-      break;
-    }
-  }
+  const task = pickTask(tasks, rand);
   const format = formatById(task.formats[Math.floor(rand() * task.formats.length)] as string);
-  let k = Math.floor(rand() * 6);
-  const withInstruction = k === 0 || rand() < 0.5;
+  let k = Math.floor(rand() * (MAX_EPISODE_SHOTS + 1));
+  let instruction: string | null = null;
+  if (rand() < INSTRUCTION_SHARE) {
+    const phrasings = [task.instruction, ...task.paraphrases];
+    instruction = phrasings[Math.floor(rand() * phrasings.length)] as string;
+  }
   const query = task.train[Math.floor(rand() * task.train.length)] as TaskPair;
   const examples = sampleExamples(task.train, k, rand, query.input);
   while (k >= 0) {
-    const text = buildEpisode(
-      { instruction: withInstruction || k === 0 ? task.instruction : null, examples: examples.slice(0, k), query: query.input, format },
-      query.output,
-    );
+    const text = buildEpisode({ instruction, examples: examples.slice(0, k), query: query.input, format }, query.output);
     if (fits(text)) return { task: task.id, k, text };
     k--;
   }

@@ -30,7 +30,9 @@ export type DriftChoice = z.infer<typeof driftSchema>;
 export const driftDefaults: DriftChoice = {
   word: 'bank',
   sentences: null,
-  model: 'tiny-gpt',
+  // BERT reads both ways, so every word of a sentence can tell it which "bank" is meant; a left-to-right
+  // model sees only the words before it (the view's text says so, and "Compare" shows both).
+  model: 'tiny-bert',
   method: 'pca',
   seed: 42,
   removePosition: true,

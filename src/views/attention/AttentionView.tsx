@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AttentionShape } from '../../analysis/attention';
 import { type HeadSel, headMatrix } from '../../analysis/attention';
 import { Panel } from '../../components/Panel';
-import { displayPiece } from '../../model/tokenizer';
+import { shownToken } from '../../model/textTokenizer';
 import { useRuntime } from '../../state/runtime';
 import { useAppStore } from '../../state/store';
 import { HeadView } from './HeadView';
@@ -32,11 +32,19 @@ export default function AttentionView() {
   // Keep the selection valid for the current model (switching models keeps it when it fits).
   const layer = shape ? Math.min(sel.layer, shape.L - 1) : sel.layer;
   const head: HeadSel = shape && typeof sel.head === 'number' ? Math.min(sel.head, shape.H - 1) : sel.head;
-  const tokens = useMemo(() => (data ? data.forward.tokens.map((tok) => (tok.unknown ? tok.text : displayPiece(tok.piece))) : []), [data]);
-  const m = useMemo(
-    () => (data && shape ? headMatrix(data.forward.output.attention, shape, layer, head) : null),
-    [data, shape, layer, head],
-  );
+  const tokens = useMemo(() => (data ? data.forward.tokens.map(shownToken) : []), [data]);
+  // A long text on a big model: the pass read only some layers' attention (the open one); `at` finds a layer in it.
+  const read = data?.forward.output.attentionLayers;
+  const at = useMemo(() => {
+    if (!shape) return null;
+    if (!read) return { shape, index: (l: number) => l };
+    const partial = { ...shape, L: read.length };
+    return { shape: partial, index: (l: number) => read.indexOf(l) };
+  }, [shape, read]);
+  const m = useMemo(() => {
+    if (!data || !at || at.index(layer) < 0) return null;
+    return headMatrix(data.forward.output.attention, at.shape, at.index(layer), head);
+  }, [data, at, layer, head]);
 
   // Render time of each new forward pass: from the result reaching the page to the end of
   // the commit that drew it (children's effects run before this one).
@@ -47,7 +55,7 @@ export default function AttentionView() {
     rootRef.current.dataset.renderMs = (performance.now() - data.forward.receivedAt).toFixed(1);
   });
 
-  if (!data || !shape || !m) return <p className="muted">{t('attention.waiting')}</p>;
+  if (!data || !shape || !at || !m) return <p className="muted">{t('attention.waiting')}</p>;
   const causal = data.model.config.causal;
   const title = typeof head === 'number' ? t('attention.headTitle', { layer, head }) : t(`attention.${head}Title`, { layer });
   const scores = typeof head === 'number' ? (roles?.scores[layer]?.[head] ?? null) : null;
@@ -56,9 +64,10 @@ export default function AttentionView() {
     tokens: data.forward.tokens.map((tok) => ({ id: tok.id, piece: tok.piece, text: tok.text })),
     shape: { layers: shape.L, heads: shape.H, T: shape.T },
     layout: 'attention[layer][head][query][key]',
-    attention: Array.from({ length: shape.L }, (_, l) =>
+    layers: read ?? Array.from({ length: shape.L }, (_, l) => l),
+    attention: (read ?? Array.from({ length: shape.L }, (_, l) => l)).map((l) =>
       Array.from({ length: shape.H }, (_, h) => {
-        const mm = headMatrix(data.forward.output.attention, shape, l, h);
+        const mm = headMatrix(data.forward.output.attention, at.shape, at.index(l), h);
         return Array.from({ length: shape.T }, (_, q) => Array.from(mm.subarray(q * shape.T, (q + 1) * shape.T)));
       }),
     ),
@@ -76,8 +85,18 @@ export default function AttentionView() {
           data={allHeads}
         >
           <h2 id="att-grid-h">{t('attention.gridTitle')}</h2>
+          {read ? (
+            <p className="notice small" data-testid="attention-partial">
+              {t('attention.partial', {
+                T: shape.T,
+                heads: (shape.L * shape.H).toLocaleString(),
+                mb: Math.round((shape.L * shape.H * shape.T * shape.T * 4) / 1e6),
+              })}
+            </p>
+          ) : null}
           <ModelGrid
             att={data.forward.output.attention}
+            at={at}
             shape={shape}
             causal={causal}
             layer={layer}

@@ -49,9 +49,9 @@ async function measure(engine: EngineHandle, modelId: string): Promise<HeadRoles
   }
   // Random ordinary tokens (not specials, not word pieces), repeated twice.
   const rng = new Rng(INDUCTION_SEED);
-  const pool = tokenizer.vocab.map((p, id) => ({ p, id })).filter(({ p, id }) => id > 4 && /^[a-z]+$/.test(p));
-  const n = Math.min(INDUCTION_BLOCK, Math.floor(info.config.contextLength / 2));
-  const block = rng.sample(pool, n).map((x) => x.id);
+  const pool = tokenizer.wordIds();
+  const n = Math.min(INDUCTION_BLOCK, Math.floor(info.config.contextLength / 2), pool.length);
+  const block = rng.sample(pool, n);
   const ids = [...block, ...block];
   const out = await engine.forwardIds(modelId, ids, { logits: 'last', residual: false });
   for (let l = 0; l < L; l++) {

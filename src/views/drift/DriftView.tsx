@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { findTarget, pickPreset } from '../../analysis/drift';
 import { useEngine } from '../../app/EngineContext';
 import { Panel } from '../../components/Panel';
-import { MODELS } from '../../state/models';
+import { hfIdParts, isHfModelId, MODELS } from '../../state/models';
+import { effectiveModelId, useRuntime } from '../../state/runtime';
 import type { DriftSentence } from '../../state/slices/drift';
 import { useAppStore } from '../../state/store';
 import { ModelPanel } from './ModelPanel';
@@ -41,10 +42,12 @@ export default function DriftView() {
   );
 
   const cues = useMemo(() => {
-    const known = new Map((preset?.sentences ?? []).filter((s) => s.source === 'generated').map((s) => [s.text, s.cueBefore]));
+    const known = new Map((preset?.sentences ?? []).map((s) => [s.text, s.cueBefore]));
     return sentences.map((s) => known.get(s.text));
   }, [preset, sentences]);
-  const modelIds = choice.compare ? COMPARE : [choice.model];
+  const missing = useRuntime((s) => s.missingModel);
+  const opened = useRuntime((s) => s.opened);
+  const modelIds = choice.compare ? COMPARE : [effectiveModelId(choice.model, missing)];
   const runs = useDriftRuns(engine, modelIds, choice.word, sentences);
   const firstInfo = runs[0]?.info;
   const tokenizer = firstInfo ? engine.tokenizer(firstInfo.id) : undefined;
@@ -89,6 +92,11 @@ export default function DriftView() {
                   {MODELS.map((m) => (
                     <option key={m.id} value={m.id}>
                       {t(m.nameKey)}
+                    </option>
+                  ))}
+                  {[...new Set([...opened.map((e) => e.id), ...(isHfModelId(choice.model) ? [choice.model] : [])])].map((id) => (
+                    <option key={id} value={id}>
+                      {t('open.name', hfIdParts(id) ?? { name: id, hash: '' })}
                     </option>
                   ))}
                 </select>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { formatPercent } from '../../analysis/probability';
+import { shownToken } from '../../model/textTokenizer';
 import { displayPiece } from '../../model/tokenizer';
 import type { SentenceRun } from './useDriftRuns';
 
@@ -18,14 +19,21 @@ export function Context({ run, causal }: { run: SentenceRun; causal: boolean }) 
   const show = (a: number, b: number) =>
     run.tokens
       .slice(Math.max(0, a), b)
-      .map((tok, k) => (k > 0 && tok.piece.startsWith('##') ? '' : ' ') + (tok.unknown ? tok.text : displayPiece(tok.piece)))
+      .map((tok, k) => {
+        // GPT-2 tokens carry their own space (shown ␣ alone); WordPiece pieces (##…) glue to the piece before them.
+        const s = shownToken(tok);
+        if (s.startsWith('␣')) return ` ${s.slice(1)}`;
+        return (k > 0 && tok.piece.startsWith('##')) || (k > 0 && tok.display !== undefined && !/^[␣\s]/.test(s) && tok.split)
+          ? s
+          : ` ${s}`;
+      })
       .join('')
       .trim();
   const from = Math.max(0, i - 5);
   return (
     <span className="lens-context">
       {from > 0 ? '… ' : ''}
-      {show(from, i)} <mark>{displayPiece(run.tokens[i]?.piece ?? '')}</mark>{' '}
+      {show(from, i)} <mark>{run.tokens[i] ? shownToken(run.tokens[i]) : ''}</mark>{' '}
       <span className={causal ? 'unseen' : undefined} title={causal ? t('drift.unseen') : undefined}>
         {show(i + 1, i + 5)}
         {i + 5 < run.tokens.length ? ' …' : ''}

@@ -4,6 +4,7 @@ import { analyseDrift, subsetAccuracy, targetVectors } from '../../analysis/drif
 import { similarityMatrix } from '../../analysis/senses';
 import { Panel } from '../../components/Panel';
 import { useWidth } from '../../lib/useWidth';
+import { shownToken } from '../../model/textTokenizer';
 import { displayPiece } from '../../model/tokenizer';
 import { MODELS } from '../../state/models';
 import type { DriftChoice, DriftSentence } from '../../state/slices/drift';
@@ -90,9 +91,8 @@ export function ModelPanel({
     return pts.every((p) => p && Math.hypot(p[0] - first[0], p[1] - first[1]) <= 1e-6 * span);
   }, [data]);
 
-  const targetPiece = data?.rows[0]
-    ? run.items[data.rows[0].index]?.tokens[run.items[data.rows[0].index]?.target.index ?? 0]?.piece
-    : undefined;
+  const targetToken = data?.rows[0] ? run.items[data.rows[0].index]?.tokens[run.items[data.rows[0].index]?.target.index ?? 0] : undefined;
+  const targetPiece = targetToken ? shownToken(targetToken) : undefined;
   const paths: DriftPath[] = useMemo(
     () =>
       data?.analysis

@@ -10,7 +10,8 @@ import { findTarget, type Target } from '../../analysis/drift';
 import { softmax, topK } from '../../analysis/probability';
 import type { EngineHandle } from '../../app/engineController';
 import type { LoadedModel } from '../../engine/protocol';
-import type { Token, Tokenizer } from '../../model/tokenizer';
+import type { TextTokenizer } from '../../model/textTokenizer';
+import type { Token } from '../../model/tokenizer';
 import type { DriftSentence } from '../../state/slices/drift';
 
 export interface LensEntry {
@@ -47,7 +48,7 @@ const cache = new Map<string, SentenceRun>();
 async function runSentence(
   engine: EngineHandle,
   info: LoadedModel,
-  tokenizer: Tokenizer,
+  tokenizer: TextTokenizer,
   word: string,
   text: string,
 ): Promise<SentenceRun> {
@@ -73,7 +74,7 @@ async function runSentence(
     const logits = await engine.logitLens(info.id, stacked, nLayers + 1);
     const V = info.config.vocabSize;
     const lens = raw.map((_, l) =>
-      topK(softmax(logits.subarray(l * V, (l + 1) * V)), LENS_K).map((r) => ({ id: r.id, piece: tokenizer.pieceOf(r.id), p: r.p })),
+      topK(softmax(logits.subarray(l * V, (l + 1) * V)), LENS_K).map((r) => ({ id: r.id, piece: tokenizer.display(r.id), p: r.p })),
     );
     Object.assign(run, { raw, pos: emb.pos.slice(0, d), lens });
   }

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   answerLimit,
+  answerText,
   type BatchCell,
   batchQueryOrder,
   fitsContext,
@@ -11,6 +12,7 @@ import {
   makeShotPrompt,
   type PromptOptions,
   type PromptTask,
+  promptText,
   stopIds,
   tally,
 } from '../../analysis/prompting';
@@ -90,7 +92,7 @@ export function BatchPanel({ model, task, opts }: { model: CausalModel; task: Pr
         for (const q of order) {
           if (stopped) return;
           const prompt = makeShotPrompt(task, q, k, { ...opts, fits });
-          const ids = tok.encodeIds(prompt.text).slice(-config.contextLength);
+          const ids = tok.encodeIds(promptText(prompt.text, tok)).slice(-config.contextLength);
           const expected = prompt.query.output;
           const ans = await greedyAnswer(
             ids,
@@ -99,7 +101,7 @@ export function BatchPanel({ model, task, opts }: { model: CausalModel; task: Pr
               return (await engine.forwardIds(id, x, { logits: 'last', attention: false, residual: false })).logits;
             },
             {
-              maxNew: answerLimit(tok.encodeIds(expected).length),
+              maxNew: answerLimit(tok.encodePiece(answerText(prompt.text, expected, tok)).length),
               stop,
               contextLength: config.contextLength,
               decode: (x) => tok.decode(x),

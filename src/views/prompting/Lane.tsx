@@ -1,7 +1,7 @@
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { attentionByKind, type SegmentKind } from '../../analysis/prompting';
-import { displayPiece, type Tokenizer } from '../../model/tokenizer';
+import { shownToken, type TextTokenizer } from '../../model/textTokenizer';
 import type { LaneResult } from './useLanes';
 
 /** A probability as a percentage for reading, not science: "<0.1%" below a thousandth. */
@@ -40,7 +40,7 @@ function PromptTokens({ lane, weights }: { lane: LaneResult; weights: Float64Arr
               data-att={w.toFixed(5)}
               style={{ backgroundColor: shade(w, max) }}
               title={t('prompting.lane.tokenTitle', {
-                piece: displayPiece(tok.piece),
+                piece: shownToken(tok),
                 part: t(`prompting.kind.${kind}`),
                 att: pct(w),
               })}
@@ -67,7 +67,7 @@ export function Lane({
   lane: LaneResult;
   weights: Float64Array;
   scaleMax: number;
-  tokenizer: Tokenizer;
+  tokenizer: TextTokenizer;
   title: string;
 }) {
   const { t } = useTranslation();
@@ -85,7 +85,7 @@ export function Lane({
       data-prob={p.toPrecision(6)}
       className={expected ? 'shot-expected' : undefined}
     >
-      <span className="next-piece">{displayPiece(tokenizer.pieceOf(id))}</span>
+      <span className="next-piece">{tokenizer.display(id)}</span>
       <span className="bar" aria-hidden="true">
         <span style={{ width: `${Math.min(100, (100 * p) / scaleMax)}%` }} />
       </span>
@@ -136,7 +136,7 @@ export function Lane({
       {lane.expected && !expectedInTop ? (
         <p className="small muted">
           {t('prompting.lane.expectedRank', {
-            piece: displayPiece(tokenizer.pieceOf(lane.expected.id)),
+            piece: tokenizer.display(lane.expected.id),
             p: pct(lane.expected.p),
             rank: lane.expected.rank,
           })}

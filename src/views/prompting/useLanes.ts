@@ -7,12 +7,14 @@ import { useEffect, useState } from 'react';
 import { type Ranked, softmax, topK } from '../../analysis/probability';
 import {
   answerLimit,
+  answerText,
   fitsContext,
   greedyAnswer,
   isCorrect,
   makeShotPrompt,
   type PromptOptions,
   type PromptTask,
+  promptText,
   type Segment,
   type ShotPrompt,
   segmentAt,
@@ -72,12 +74,12 @@ export function useLanes(
       const out: LaneResult[] = [];
       for (const k of shotsKey.split(',').map(Number)) {
         const prompt = makeShotPrompt(task, queryIndex, k, { ...opts, fits });
-        const tokens = tok.encode(prompt.text).slice(-config.contextLength);
+        const tokens = tok.encode(promptText(prompt.text, tok)).slice(-config.contextLength);
         const ids = tokens.map((t) => t.id);
         const pass = await engine.forwardIds(id, ids, { logits: 'last', attention: true, residual: false });
         if (!live) return out;
         const probs = softmax(pass.logits);
-        const expectedIds = tok.encodeIds(prompt.query.output);
+        const expectedIds = tok.encodePiece(answerText(prompt.text, prompt.query.output, tok));
         const first = expectedIds[0];
         const answer = await greedyAnswer(
           ids,

@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import { type PromptTask, parseTasksFile } from '../../analysis/prompting';
 import { useEngine } from '../../app/EngineContext';
 import type { ModelConfig } from '../../model/config';
-import type { Tokenizer } from '../../model/tokenizer';
+import type { TextTokenizer } from '../../model/textTokenizer';
 import { useRuntime } from '../../state/runtime';
 
 export function useTasks(): { tasks: PromptTask[] | null; error: string | null } {
@@ -35,7 +35,7 @@ export type ModelNote = 'replacedBert' | 'fallbackUntrained' | 'untrained' | nul
 export interface CausalModel {
   id: string;
   config: ModelConfig;
-  tokenizer: Tokenizer;
+  tokenizer: TextTokenizer;
   note: ModelNote;
 }
 

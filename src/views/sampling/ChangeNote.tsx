@@ -1,6 +1,5 @@
 import { useTranslation } from 'react-i18next';
 import type { GenStep } from '../../model/generate';
-import { displayPiece } from '../../model/tokenizer';
 import type { Generation } from './useGeneration';
 
 /**
@@ -14,7 +13,7 @@ export function ChangeNote({ gen }: { gen: Generation }) {
   if (!diff || !tokenizer) return null;
   const now = steps[diff.at] as GenStep | undefined;
   const oldId = diff.before[diff.at];
-  const piece = (id: number | undefined) => (id === undefined ? '—' : displayPiece(tokenizer.pieceOf(id)));
+  const piece = (id: number | undefined) => (id === undefined ? '—' : tokenizer.display(id));
   const kept = diff.before.slice(0, diff.at);
   const dropped = diff.before.slice(diff.at);
   return (

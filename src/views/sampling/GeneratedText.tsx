@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatPercent } from '../../analysis/probability';
 import { probabilityRamp, probabilityText } from '../../lib/palette';
 import { type GenerationPlan, type GenStep, sequenceAfter } from '../../model/generate';
-import type { Tokenizer } from '../../model/tokenizer';
+import type { TextTokenizer } from '../../model/textTokenizer';
 
 /** Colour for a probability: pale yellow (unlikely) to dark blue (likely); colour-blind safe, single direction. */
 export function probColor(p: number): string {
@@ -11,7 +11,7 @@ export function probColor(p: number): string {
 }
 
 /** The text each token adds when decoded after the ones before it (spaces and word pieces as decode() joins them). */
-export function pieceTexts(tokenizer: Tokenizer, ids: readonly number[]): string[] {
+export function pieceTexts(tokenizer: TextTokenizer, ids: readonly number[]): string[] {
   const out: string[] = [];
   let prev = '';
   for (let i = 0; i < ids.length; i++) {
@@ -25,7 +25,7 @@ export function pieceTexts(tokenizer: Tokenizer, ids: readonly number[]): string
 interface Props {
   plan: GenerationPlan;
   steps: readonly GenStep[];
-  tokenizer: Tokenizer;
+  tokenizer: TextTokenizer;
   selected: number;
   onSelect: (step: number) => void;
 }

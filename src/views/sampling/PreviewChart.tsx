@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { chartData } from '../../analysis/samplingChart';
 import { type GenerationPlan, nextPosition } from '../../model/generate';
 import type { SamplerSettings } from '../../model/sampling';
-import type { Tokenizer } from '../../model/tokenizer';
+import type { TextTokenizer } from '../../model/textTokenizer';
 import { useRuntime } from '../../state/runtime';
 import { SamplingChart } from './SamplingChart';
 
@@ -36,7 +36,7 @@ interface Props {
   settings: SamplerSettings;
   pieceOf: (id: number) => string;
   plan: GenerationPlan;
-  tokenizer: Tokenizer;
+  tokenizer: TextTokenizer;
 }
 
 /** Before the first step: what the model already computed for the text, under the current settings, no draw yet. */

@@ -59,7 +59,7 @@ export default function SamplingView() {
   const select = (i: number) => update('sampling', { step: i >= steps.length - 1 ? null : i });
   const step = steps[selected];
   const preview = usePreview(plan, gen.modelId);
-  const pieceOf = useCallback((id: number) => tokenizer?.pieceOf(id) ?? '?', [tokenizer]);
+  const pieceOf = useCallback((id: number) => tokenizer?.display(id) ?? '?', [tokenizer]);
 
   const exportData = () =>
     plan && tokenizer
@@ -175,7 +175,7 @@ export default function SamplingView() {
           <span className="about-title">{mlm ? t('sampling.titleMask') : t('sampling.title')}</span>
         </summary>
         <h3 className="sub-h">{t('sampling.explain.summary')}</h3>
-        <p>{mlm ? t('sampling.explain.mask') : t('sampling.explain.chain')}</p>
+        <p>{mlm ? t('sampling.explain.mask') : t('sampling.explain.chain', { vocab: (tokenizer?.size ?? 0).toLocaleString() })}</p>
         <p>{t('sampling.explain.why')}</p>
         <p>{t('sampling.explain.temperature')}</p>
         <p>{t('sampling.explain.cutoffs')}</p>

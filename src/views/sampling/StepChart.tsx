@@ -4,7 +4,8 @@ import { formatPercent } from '../../analysis/probability';
 import { chartData } from '../../analysis/samplingChart';
 import { type GenerationPlan, type GenStep, sequenceAfter } from '../../model/generate';
 import type { SamplerSettings } from '../../model/sampling';
-import { displayPiece, type Tokenizer } from '../../model/tokenizer';
+import type { TextTokenizer } from '../../model/textTokenizer';
+import { displayPiece } from '../../model/tokenizer';
 import { SamplingChart } from './SamplingChart';
 
 const BARS = 20;
@@ -16,7 +17,7 @@ interface Props {
   settings: SamplerSettings;
   pieceOf: (id: number) => string;
   plan: GenerationPlan;
-  tokenizer: Tokenizer;
+  tokenizer: TextTokenizer;
 }
 
 /** The selected step: what the model read, its distribution under the current settings, and the draw. */

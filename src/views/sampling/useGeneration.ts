@@ -9,8 +9,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useEngine } from '../../app/EngineContext';
 import { type GenerationPlan, type GenStep, generate } from '../../model/generate';
 import type { SamplerSettings } from '../../model/sampling';
-import { Tokenizer } from '../../model/tokenizer';
-import { useRuntime } from '../../state/runtime';
+import type { TextTokenizer } from '../../model/textTokenizer';
+import { tokenizerFor } from '../../model/tokenizers';
+import { useEffectiveModelId, useRuntime } from '../../state/runtime';
 import { useAppStore } from '../../state/store';
 
 export interface GenerationDiff {
@@ -24,7 +25,7 @@ export interface GenerationDiff {
 
 export interface Generation {
   plan: GenerationPlan | null;
-  tokenizer: Tokenizer | null;
+  tokenizer: TextTokenizer | null;
   modelId: string | null;
   steps: readonly GenStep[];
   busy: boolean;
@@ -39,10 +40,10 @@ export function useGeneration(): Generation {
   const engine = useEngine();
   const model = useRuntime((s) => s.model);
   const prompt = useAppStore((s) => s.prompt.text);
-  const modelId = useAppStore((s) => s.model.id);
+  const modelId = useEffectiveModelId();
   const { temperature, topK, topP, seed, generated, maxTokens } = useAppStore((s) => s.sampling);
 
-  const tokenizer = useMemo(() => (model ? new Tokenizer(model.tokenizer.vocab) : null), [model]);
+  const tokenizer = useMemo(() => (model ? tokenizerFor(model.tokenizer) : null), [model]);
   const { plan, dropped } = useMemo(() => {
     if (!model || !tokenizer || model.id !== modelId) return { plan: null, dropped: 0 };
     const all = tokenizer.encodeIds(prompt);

@@ -9,10 +9,11 @@ import { useEngine } from '../../app/EngineContext';
 import { Panel } from '../../components/Panel';
 import type { TrainSpec } from '../../engine/protocol';
 import type { ModelConfig } from '../../model/config';
-import { SCRATCH_SIZES, scratchConfig } from '../../model/train';
+import { FINETUNE_MAX_PARAMETERS, SCRATCH_SIZES, scratchConfig } from '../../model/train';
 import { clearRun, useLab } from '../../state/lab';
 import { useRuntime } from '../../state/runtime';
 import { useAppStore } from '../../state/store';
+import { BASE_MODEL, finetuneBase, trainingGigabytes } from './base';
 import { HeadsCompare } from './HeadsCompare';
 import { LabModels } from './LabModels';
 import { LossChart } from './LossChart';
@@ -20,9 +21,6 @@ import { MetricsTable } from './MetricsTable';
 import { buildProbes, corpusText } from './probes';
 import { Setup } from './Setup';
 import './training.css';
-
-/** Fine-tuning starts from this shipped model; scratch models borrow its tokenizer. */
-const BASE_MODEL = 'tiny-gpt';
 
 function RunControls() {
   const { t } = useTranslation();
@@ -38,21 +36,23 @@ function RunControls() {
   const start = async () => {
     clearRun();
     useLab.setState({ phase: 'starting' });
+    // Scratch models borrow tiny-gpt's tokenizer; fine-tuning starts from tiny-gpt or from the checkpoint opened, when the lab can train it.
+    const baseId = s.mode === 'finetune' ? finetuneBase(useRuntime.getState().model).id : BASE_MODEL;
     try {
-      const { info: baseInfo, tokenizer } = await engine.load(BASE_MODEL);
+      const { info: baseInfo, tokenizer } = await engine.load(baseId);
       // Loading the base reports download progress as if it were the chosen model; clear that when it is not.
-      if (useRuntime.getState().loading?.modelId === BASE_MODEL && useAppStore.getState().model.id !== BASE_MODEL)
+      if (useRuntime.getState().loading?.modelId === baseId && useAppStore.getState().model.id !== baseId)
         useRuntime.setState({ loading: null });
       const size = SCRATCH_SIZES.find((z) => z.id === s.size) ?? (SCRATCH_SIZES[0] as (typeof SCRATCH_SIZES)[number]);
       const config: ModelConfig = s.mode === 'finetune' ? baseInfo.config : scratchConfig(size, tokenizer.size);
       const text = await corpusText(s.corpus, useLab.getState().customText);
       if (text !== null && text.trim() === '') throw new Error(t('training.run.emptyText'));
       const { probes, plan } = await buildProbes(tokenizer, config.contextLength);
-      useLab.setState({ config, plan, base: s.mode === 'finetune' ? BASE_MODEL : 'scratch' });
+      useLab.setState({ config, plan, base: s.mode === 'finetune' ? baseId : 'scratch' });
       const spec: TrainSpec = {
         mode: s.mode,
         size: s.size,
-        base: BASE_MODEL,
+        base: baseId,
         text,
         learningRate: s.learningRate,
         batchSize: s.batchSize,
@@ -174,6 +174,26 @@ function Samples() {
   );
 }
 
+/** Which model fine-tuning starts from when a checkpoint was opened, and plainly why when it is not that one. */
+function BaseNote() {
+  const { t } = useTranslation();
+  const mode = useAppStore((st) => st.training.mode);
+  const fb = finetuneBase(useRuntime((s) => s.model));
+  if (mode !== 'finetune' || !fb.opened) return null;
+  const o = fb.opened;
+  const vars = {
+    name: o.opened?.name ?? o.id,
+    params: o.parameters.toLocaleString(),
+    gb: trainingGigabytes(o.parameters).toFixed(1),
+    max: FINETUNE_MAX_PARAMETERS.toLocaleString(),
+  };
+  return (
+    <p className={fb.reason ? 'notice' : 'muted'} data-testid="train-base-note" data-base={fb.id} data-reason={fb.reason ?? 'opened'}>
+      {t(`training.base.${fb.reason ?? 'opened'}`, vars)}
+    </p>
+  );
+}
+
 export default function TrainingView() {
   const { t } = useTranslation();
   const phase = useLab((s) => s.phase);
@@ -202,7 +222,10 @@ export default function TrainingView() {
           </Panel>
           <Samples />
         </div>
-        <Setup locked={locked} />
+        <div className="lab-side">
+          <Setup locked={locked} />
+          <BaseNote />
+        </div>
       </div>
       <Panel
         id="training.heads"

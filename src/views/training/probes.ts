@@ -7,7 +7,7 @@ import { findTarget, type PresetSentence, pickPreset } from '../../analysis/drif
 import type { ProbePlan } from '../../analysis/training';
 import { builtinSentences, PROBE_WORD } from '../../model/corpus';
 import { Rng } from '../../model/rng';
-import type { Tokenizer } from '../../model/tokenizer';
+import type { TextTokenizer } from '../../model/textTokenizer';
 import type { TrainCorpus } from '../../state/slices/training';
 
 /** Ordinary sentences for the positional head roles (as the Attention view uses). */
@@ -40,7 +40,7 @@ export async function corpusText(corpus: TrainCorpus, custom: string): Promise<s
   return builtinSentences(tasks, poly);
 }
 
-export async function buildProbes(tokenizer: Tokenizer, contextLength: number): Promise<{ probes: number[][]; plan: ProbePlan }> {
+export async function buildProbes(tokenizer: TextTokenizer, contextLength: number): Promise<{ probes: number[][]; plan: ProbePlan }> {
   const probes: number[][] = [];
   const roleProbes: number[] = [];
   for (const s of ROLE_SENTENCES) {
@@ -49,9 +49,9 @@ export async function buildProbes(tokenizer: Tokenizer, contextLength: number): 
   }
   // A block of random ordinary words said twice (same recipe as the Attention view's induction score).
   const rng = new Rng(1);
-  const pool = tokenizer.vocab.map((p, id) => ({ p, id })).filter(({ p, id }) => id > 4 && /^[a-z]+$/.test(p));
-  const n = Math.min(20, Math.floor(contextLength / 2));
-  const block = rng.sample(pool, n).map((x) => x.id);
+  const pool = tokenizer.wordIds();
+  const n = Math.min(20, Math.floor(contextLength / 2), pool.length);
+  const block = rng.sample(pool, n);
   const induction = { probe: probes.length, n };
   probes.push([...block, ...block]);
   const senses: ProbePlan['senses'] = [];
