@@ -12,8 +12,8 @@ const CONTEXT_TAIL = 6;
 
 /**
  * The distribution of the first step before it is drawn. The page's forward pass of the prompt (the one the
- * next-token panel shows) already holds it: the logits at the last position, or at the first [MASK]. Returns
- * null while that pass is of another model or another text.
+ * next-token panel shows) already holds it: the logits at the last position, or at the first [MASK] (often the
+ * only row it read back). Returns null while that pass is of another model or another text.
  */
 export function usePreview(plan: GenerationPlan | null, modelId: string | null): { logits: Float32Array; position: number } | null {
   const forward = useRuntime((s) => s.forward);
@@ -25,6 +25,9 @@ export function usePreview(plan: GenerationPlan | null, modelId: string | null):
     const position = nextPosition(plan, []);
     if (position === null) return null;
     const V = model.config.vocabSize;
+    // The engine may have read back only one position's row (the one the next-token panel shows).
+    const only = forward.output.logitsRow;
+    if (only !== undefined) return only === position ? { logits: forward.output.logits.subarray(0, V), position } : null;
     if (forward.output.logits.length < (position + 1) * V) return null;
     return { logits: forward.output.logits.subarray(position * V, (position + 1) * V), position };
   }, [plan, forward, model, modelId]);
