@@ -3,7 +3,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { findTarget } from '../src/analysis/drift';
 import { cosineGap, looNearestCentroid } from '../src/analysis/senses';
 import { Tokenizer } from '../src/model/tokenizer';
-import { openApp } from './helpers';
+import { exportItem, openApp } from './helpers';
 
 async function openDrift(page: Page): Promise<void> {
   await openApp(page, '?backend=wasm');
@@ -58,8 +58,9 @@ test('adding a sentence adds a path; layer-0 points coincide; a sentence without
   await expect(plot).toHaveAttribute('data-coincide', 'false');
 
   // Export of the vectors.
+  const item = await exportItem(page.locator('[data-panel="drift.models"]').first(), 'json');
   const download = page.waitForEvent('download');
-  await page.locator('[data-panel="drift.models"]').first().getByTestId('export-json').click();
+  await item.click();
   expect((await download).suggestedFilename()).toBe('drift-bank-tiny-gpt.json');
 });
 
