@@ -213,9 +213,9 @@ for (const w of SENSE_WORDS) {
 }
 // Facts in prose, every pair (held-out ones included), in rounds; 3–6 facts of mixed kinds per document.
 const facts = {
-    opposites,
-    french,
-    capitals: allCountries.map((c) => ({ country: c.name, capital: c.capital, continent: c.continent })),
+  opposites,
+  french,
+  capitals: allCountries.map((c) => ({ country: c.name, capital: c.capital, continent: c.continent })),
   categories: nouns.filter((n) => n.category).map((n) => [n.word, n.category] as [string, string]),
 };
 {
@@ -299,7 +299,8 @@ for (const [kind, paras] of [
   ['sotu', sotuParagraphs()],
   ['moby', mobyDickParagraphs()],
 ] as const) {
-  for (const para of paras) for (let i = 0; i < para.length; i += 5) extraDocs.push({ kind, ids: [], text: para.slice(i, i + 5).join(' ') });
+  for (const para of paras)
+    for (let i = 0; i < para.length; i += 5) extraDocs.push({ kind, ids: [], text: para.slice(i, i + 5).join(' ') });
 }
 for (let i = extraDocs.length - 1; i > 0; i--) {
   const j = Math.floor(extraRand() * (i + 1));
