@@ -313,10 +313,14 @@ def run(preset, name, args):
     if args.init_from:
         init = torch.load(args.init_from)
         model.load_state_dict(init['model'])
-        # The exported card of the run that wrote the checkpoint describes phase 1; keep it in this card.
-        prev_card = os.path.join(ROOT, 'public', 'models', preset['id'], 'card.json')
-        prev = json.load(open(prev_card)) if os.path.exists(prev_card) else None
+        # The card of the run that wrote the checkpoint (saved in it) describes the earlier phase; keep it in this card.
+        # Older checkpoints lack it: then the exported card of this model is used if its step matches.
+        prev = init.get('card')
+        if prev is None:
+            prev_card = os.path.join(ROOT, 'public', 'models', preset['id'], 'card.json')
+            prev = json.load(open(prev_card)) if os.path.exists(prev_card) else None
         init['previous'] = prev if prev and prev['training']['steps'] == init['step'] else None
+        init['fromId'] = init.get('id', preset['id'])
         log0 = f'continuing from {os.path.basename(args.init_from)} (step {init["step"]})'
         print(log0, flush=True)
     n_params = sum(p.numel() for p in model.parameters())
@@ -377,9 +381,13 @@ def run(preset, name, args):
                          'peakLr': args.lr, 'warmup': args.warmup, 'schedule': 'linear warmup, cosine to 10%',
                          'seed': args.seed, 'threads': args.threads, 'wallSeconds': round(time.time() - t0),
                          'continuedFrom': None if init is None else {
+                             'checkpoint': os.path.basename(args.init_from), 'model': init['fromId'],
                              'checkpointStep': init['step'], 'tokensSeen': init['step'] * args.batch * T,
-                             'note': 'phase 1: the planned schedule, stopped at its time limit; phase 2 starts from its weights '
-                                     'with a fresh optimizer and schedule',
+                             'note': ('continued from the weights of the earlier phase, with a fresh optimizer and schedule'
+                                      if init['fromId'] == preset['id'] else
+                                      f"warm start from the weights of {init['fromId']} (the same architecture; "
+                                      f"{'causal' if preset['causal'] else 'no'} attention mask here), "
+                                      'with a fresh optimizer and schedule'),
                              'training': init['previous']['training'] if init['previous'] else None,
                              'validationLoss': init['previous']['validation']['loss'] if init['previous'] else None},
                          'copyShare': args.copy_share,
@@ -434,7 +442,8 @@ def run(preset, name, args):
                 history.append([done, round(val_loss, 4)])
             export(model, preset, meta, facts(done, done == steps))
             os.makedirs(os.path.join(ROOT, 'training', 'checkpoints'), exist_ok=True)
-            torch.save({'model': model.state_dict(), 'step': done}, os.path.join(ROOT, 'training', 'checkpoints', f'{preset["id"]}.pt'))
+            torch.save({'model': model.state_dict(), 'step': done, 'id': preset['id'], 'card': facts(done, done == steps)},
+                       os.path.join(ROOT, 'training', 'checkpoints', f'{preset["id"]}.pt'))
             last_export = time.time()
             log(f'exported at step {done} (val loss {val_loss:.4f})')
             if out_of_time:
