@@ -73,25 +73,34 @@ function trainingSection(evals: readonly ModelEval[], cards: Record<string, Card
   const hw = (cards[evals[0]?.id ?? '']?.hardware as string | undefined) ?? '–';
   const t0 = (cards[evals[0]?.id ?? '']?.training ?? {}) as TrainingFacts;
   const p10 = t0.continuedFrom?.training ?? null;
+  const pct0 = (x: unknown) => `${(100 * num(x)).toFixed(0)}%`;
+  const extras = (t: Record<string, unknown>) => {
+    const parts: string[] = [];
+    if (num(t.copyShare) > 0) parts.push(`${pct0(t.copyShare)} of every batch repeated random-token rows (induction curriculum)`);
+    const streams = Object.entries((t.streams ?? {}) as Record<string, number>);
+    if (streams.length) parts.push(`${streams.map(([f, sh]) => `${pct0(sh)} from ${f}`).join(', ')}`);
+    return parts.length ? `; ${parts.join('; ')}` : '';
+  };
   const phases = evals
     .map((e) => {
       const t = (cards[e.id]?.training ?? {}) as TrainingFacts;
       if (!t.continuedFrom?.training) return '';
-      const p1 = t.continuedFrom.training;
-      const copy =
-        num(t.copyShare) > 0
-          ? `, with ${(100 * num(t.copyShare)).toFixed(0)}% of every batch replaced by repeated random-token rows (an induction curriculum)`
-          : '';
-      return `${e.id}: phase 1 ran ${int(p1.steps as number)} of ${int(p1.plannedSteps as number)} planned steps (peak LR ${p1.peakLr}, ${p1.warmup} warm-up steps; trainer val loss ${fix(t.continuedFrom.validationLoss ?? undefined)}), phase 2 ${int(t.steps as number)} steps from those weights (fresh optimizer, peak LR ${t.peakLr}, ${t.warmup} warm-up steps${copy}).`;
+      const c = t.continuedFrom as NonNullable<TrainingFacts['continuedFrom']> & { model?: string; checkpoint?: string };
+      const p1 = c.training as Record<string, number | string | null>;
+      const before = `${int(p1.steps as number)} of ${int(p1.plannedSteps as number)} planned steps (peak LR ${p1.peakLr}, ${p1.warmup} warm-up steps${extras(p1)}; trainer val loss ${fix(c.validationLoss ?? undefined)})`;
+      const after = `${int(t.steps as number)} steps (fresh optimizer, peak LR ${t.peakLr}, ${t.warmup} warm-up steps${extras(t as Record<string, unknown>)})`;
+      if (c.model && c.model !== e.id)
+        return `${e.id}: warm start from the weights of ${c.model} after its first phase (${before}), then ${after} of its own objective.`;
+      return `${e.id}: phase 1 ran ${before}, phase 2 ${after} from those weights.`;
     })
     .filter(Boolean)
     .join(' ');
-  const common = `Batch ${t0.batch ?? '–'} × ${t0.contextLength ?? '–'} tokens, ${t0.optimizer ?? '–'}, ${t0.schedule ?? '–'}, seed ${t0.seed ?? '–'}; ${hw}, ${t0.threads ?? '–'} thread per run${p10 ? ' (phase 1: both runs at once; phase 2: one after the other)' : `, peak LR ${t0.peakLr ?? '–'}, both runs at once`}.`;
+  const common = `Batch ${t0.batch ?? '–'} × ${t0.contextLength ?? '–'} tokens, ${t0.optimizer ?? '–'}, ${t0.schedule ?? '–'}, seed ${t0.seed ?? '–'}; ${hw}, ${t0.threads ?? '–'} thread per run${p10 ? '' : `, peak LR ${t0.peakLr ?? '–'}`}. Steps, tokens and wall time count every phase behind a model (for a warm start, the phases of the model it started from); which runs shared the machine is in \`training/README.md\`.`;
   return `### Training and validation
 
 ${mdTable(['model', 'objective', 'steps done / planned', 'training tokens seen', 'wall time', 'val loss / ppl (trainer)', 'val loss / ppl (recomputed here)'], rows)}
 
-${common}${phases ? ` ${phases}` : ''} The trainer's validation figure is its own (4 × 32 random windows of the validation stream); the recomputed one uses the TypeScript engine on evenly spaced windows of \`training/data/val.bin\` (for tiny-bert: masked-token loss with the trainer's 15% / 80-10-10 rule and a seeded generator, so not the same masks). A run stopped by its time limit shows fewer steps done than planned.`;
+${common}${phases ? ` ${phases}` : ''} The trainer's validation figure is its own (4 × 32 random windows of the validation stream); the recomputed one uses the TypeScript engine on evenly spaced windows of \`training/data/val.bin\` (for tiny-bert: masked-token loss with the trainer's 15% / 80-10-10 rule and a seeded generator, so not the same masks). A run stopped early (by its time limit or \`--stop-after\`) shows fewer steps done than planned.`;
 }
 
 function sensesSection(evals: readonly ModelEval[]): string {
