@@ -112,18 +112,20 @@ test('sampling: a copied link reopens the same settings, seed and sampled text',
   await expect(page.getByTestId('gen-status')).toHaveAttribute('data-busy', 'false');
   await page.getByTestId('play').click();
   const text = page.getByTestId('generated-text');
-  await expect(text).toHaveAttribute('data-count', '5', { timeout: 60_000 });
-  await expect(page.getByTestId('gen-status')).toHaveAttribute('data-busy', 'false');
+  // Up to 5 tokens: the model may end its text ([SEP]) sooner.
+  await expect(text).toHaveAttribute('data-count', /^[1-5]$/, { timeout: 60_000 });
+  await expect(page.getByTestId('gen-status')).toHaveAttribute('data-busy', 'false', { timeout: 60_000 });
+  const count = (await text.getAttribute('data-count')) ?? '';
   const tokens = await text.getAttribute('data-tokens');
   const decoded = await text.getAttribute('data-text');
-  expect(tokens?.split(',')).toHaveLength(5);
+  expect(tokens?.split(',')).toHaveLength(Number(count));
   const url = await copyLink(page);
 
   const other = await reopen(browser, url);
   await expect(other.page.getByTestId('tab-sampling')).toHaveAttribute('data-state', 'active');
   await expect(other.page.getByTestId('seed')).toHaveValue('4242');
   const again = other.page.getByTestId('generated-text');
-  await expect(again).toHaveAttribute('data-count', '5', { timeout: 60_000 });
+  await expect(again).toHaveAttribute('data-count', count, { timeout: 60_000 });
   await expect(again).toHaveAttribute('data-tokens', tokens ?? '');
   await expect(again).toHaveAttribute('data-text', decoded ?? '');
   await other.close();
