@@ -54,23 +54,46 @@ export interface EngineHandle {
   forgetOpened(modelId: string): Promise<void>;
 }
 
-/** A generation session over the worker's KV cache; `end` frees it (also when called before `start` finished). */
+/**
+ * A generation session over the worker's KV cache; `end` frees it (also when called before `start` finished).
+ * `fed` follows what the worker has read, so a kept session can be continued only where it fits.
+ */
 function workerSession(client: () => EngineClient, modelId: string, options?: StepOptions): GenSession {
   let session: Promise<number> | null = null;
   let ended = false;
+  const fed: number[] = [];
   const row = (o: GenStepOutput) => ({ logits: o.logits, attention: o.attention });
   return {
+    fed,
     async start(ids, replay) {
       const c = client();
       const out = c.call({ kind: 'genStart', modelId, ids, replay, options });
       session = out.then((o) => o.session);
       const o = await out;
+      fed.push(...ids, ...replay);
       if (ended) void c.call({ kind: 'genEnd', session: o.session }).catch(() => {});
       return row(o);
     },
     async step(id) {
       if (!session) throw new Error('generation session not started');
-      return row(await client().call({ kind: 'genStep', session: await session, id, options }));
+      const o = await client().call({ kind: 'genStep', session: await session, id, options });
+      fed.push(id);
+      return row(o);
+    },
+    async run(first, count, choice, stopAt) {
+      if (!session) throw new Error('generation session not started');
+      const out = await client().call({
+        kind: 'genRun',
+        session: await session,
+        first,
+        count,
+        choice: { kind: 'sample', ...choice },
+        options,
+        stopAt,
+      });
+      // The worker fed `first`, then every chosen token but the last.
+      fed.push(first, ...out.steps.slice(0, -1).map((s) => s.chosen));
+      return out.steps.map((s) => ({ logits: s.logits, attention: s.attention, chosen: s.chosen }));
     },
     end() {
       if (ended) return;

@@ -25,7 +25,7 @@ describe('KVCache: cached generation equals full recomputation', () => {
     return out;
   }
 
-  it.each([
+  it.each<[number[], boolean, 'grow' | 'fixed']>([
     [[4], false, 'grow'],
     [[1, 5, 9], false, 'grow'],
     [[0, 22, 4, 4, 17], false, 'grow'],
@@ -33,11 +33,11 @@ describe('KVCache: cached generation equals full recomputation', () => {
     [[4], false, 'fixed'],
     [[0, 22, 4, 4, 17], false, 'fixed'],
     [[1, 5, 9], true, 'fixed'],
-  ] as const)(
+  ])(
     'prompt %j then single steps up to the context (steps padded to two rows: %s, %s layout): logits, attention rows and residual within 1e-4',
     async (prompt, padSingleRow, layout) => {
       const cache = new KVCache(model, { padSingleRow, layout });
-      const seq = [...prompt];
+      const seq: number[] = [...prompt];
       let step = await cache.append(prompt, { attention: true, residual: true });
       for (;;) {
         const T = seq.length;

@@ -82,6 +82,11 @@ export class KVCache {
     return this.fed.length;
   }
 
+  /** Most tokens the cache can hold (the model's context). */
+  get contextLength(): number {
+    return this.model.config.contextLength;
+  }
+
   /** The tokens read so far. */
   get tokens(): readonly number[] {
     return this.fed;
