@@ -21,8 +21,10 @@ export interface BackendInfo {
   skipped: { name: BackendName; reason: string }[];
   /** The backend asked for with `?backend=`, if any. */
   requested?: BackendName;
-  /** GPU adapter description where the backend exposes one (e.g. "google swiftshader"). */
+  /** GPU adapter description where the backend exposes one (e.g. "google swiftshader"; WebGL: its renderer). */
   adapter?: string;
+  /** The adapter is a CPU standing in for a GPU (SwiftShader, llvmpipe, `isFallbackAdapter`). */
+  software?: boolean;
 }
 
 export interface LoadedModel {
@@ -106,7 +108,8 @@ export interface GenRunOutput {
 }
 
 export type Request =
-  | { kind: 'init'; backend?: BackendName; baseUrl: string }
+  /** `backend`: forced with `?backend=`; `preferred`: measured fastest on this browser and adapter before. */
+  | { kind: 'init'; backend?: BackendName; preferred?: BackendName; baseUrl: string }
   | { kind: 'load'; modelId: string }
   | { kind: 'forward'; modelId: string; ids: number[]; options?: ForwardOptions }
   | { kind: 'embeddings'; modelId: string; ids: number[]; positions: number[] }

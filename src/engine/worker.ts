@@ -118,7 +118,7 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: Transf
   switch (req.kind) {
     case 'init': {
       baseUrl = req.baseUrl;
-      const info = await selectBackend(req.backend);
+      const info = await selectBackend(req.backend, req.preferred);
       watchDevice();
       return { value: info };
     }
