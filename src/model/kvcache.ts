@@ -29,6 +29,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { headSize } from './config';
+import { mix, scores } from './ops';
 import { type Attend, MASKED, type Transformer } from './transformer';
 
 export type CacheLayout = 'grow' | 'fixed';
@@ -174,9 +175,9 @@ export class KVCache {
             : vIn;
         newKeys.push(tf.keep(k));
         newValues.push(tf.keep(v));
-        const scores = tf.matMul(q, k, false, true); // (1, H, r, C); q is pre-scaled
-        const a = tf.softmax(maskBias ? tf.add(scores, maskBias) : scores, -1) as tf.Tensor4D;
-        return { att: a, heads: tf.matMul(a, v) as tf.Tensor4D }; // (1, H, r, hs)
+        const s = scores(q, k); // (1, H, r, C); q is pre-scaled
+        const a = tf.softmax(maskBias ? tf.add(s, maskBias) : s, -1) as tf.Tensor4D;
+        return { att: a, heads: mix(a, v) }; // (1, H, r, hs)
       };
       for (let i = 0; i < L; i++) {
         const out = m.block(i, x, 1, r, attend);

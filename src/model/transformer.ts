@@ -24,7 +24,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { headSize, type ModelConfig, validateConfig, weightSpecs } from './config';
 import { DerivedWeights } from './derived';
 import { type Family, familyOf } from './family';
-import { geluErf, geluTanh, layerNorm, linear } from './ops';
+import { geluErf, geluTanh, layerNorm, linear, mix, scores } from './ops';
 export type Weights = Record<string, tf.Tensor>;
 
 export interface ForwardResult {
@@ -144,10 +144,10 @@ export class Transformer {
     // Causal mask as an additive bias (T, T): 0 on and below the diagonal, MASKED above.
     const maskBias = c.causal && T > 1 ? tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([T, T]), -1, 0)), MASKED) : null;
     const attend: Attend = (q, k, v) => {
-      let scores = tf.matMul(q, k, false, true) as tf.Tensor4D; // (B, H, T, T); q is pre-scaled
-      if (maskBias) scores = tf.add(scores, maskBias) as tf.Tensor4D;
-      const att = tf.softmax(scores, -1) as tf.Tensor4D; // (B, H, T, T), rows sum to 1
-      return { att, heads: tf.matMul(att, v) as tf.Tensor4D }; // heads: (B, H, T, hs)
+      let s = scores(q, k, training); // (B, H, T, T); q is pre-scaled
+      if (maskBias) s = tf.add(s, maskBias) as tf.Tensor4D;
+      const att = tf.softmax(s, -1) as tf.Tensor4D; // (B, H, T, T), rows sum to 1
+      return { att, heads: mix(att, v, training) }; // heads: (B, H, T, hs)
     };
     for (let i = 0; i < c.nLayers; i++) {
       const out = this.block(i, x, B, T, attend, training);
