@@ -37,7 +37,10 @@ import { chromiumPath, QUIET_FLAGS } from '../e2e/browser';
 import { DEFAULT_MODEL_ID } from '../src/state/models';
 import { workerHeapUsed } from './bench/heap';
 import { benchOpened, type OpenBenchResult, openedTable } from './bench-open';
+import { benchPeer, buildPeerHarness, type PeerRow, peerTable } from './bench-peer';
 import { benchTraining, type TrainBenchResult } from './bench-training';
+
+const PEER_VERSION = (JSON.parse(readFileSync('node_modules/@genai-fi/nanogpt/package.json', 'utf8')) as { version: string }).version;
 
 const MODEL = 'tiny-gpt';
 /** Steps per worker message in the batched generation (the sampling view's GEN_BATCH). */
@@ -63,6 +66,10 @@ const { values: args } = parseArgs({
     /** Skip the opened GPT-2-sized checkpoint (scripts/bench-open.ts), or run only that. */
     'no-open': { type: 'boolean', default: false },
     'only-open': { type: 'boolean', default: false },
+    /** Against the same-stack peer @genai-fi/nanogpt (scripts/bench-peer.ts), after the rest, or only that. */
+    peer: { type: 'boolean', default: false },
+    'only-peer': { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '3' },
   },
 });
 const PORT = Number(args.port);
@@ -374,9 +381,11 @@ function table(results: Result[], b: ReturnType<typeof bytes>, machine: string):
 async function main(): Promise<void> {
   const started = Date.now();
   const want = (args.backends as string).split(',').filter((b): b is Backend => (BACKENDS as readonly string[]).includes(b));
+  const withPeer = args.peer || args['only-peer'];
   if (!args['no-build']) {
     log(`building into ${DIST}`);
     execFileSync('npx', ['vite', 'build', '--outDir', DIST, '--emptyOutDir'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (withPeer) buildPeerHarness(DIST);
   }
   const b = bytes();
   log(`initial JS ${(b.initialJsGzip / 1024).toFixed(1)} kB gzip`);
@@ -393,8 +402,9 @@ async function main(): Promise<void> {
       executablePath: chromiumPath(),
       args: ['--enable-unsafe-webgpu', ...QUIET_FLAGS],
     });
-    const only = args['only-open'];
-    const hash = only ? '' : await modelHash(browser);
+    const onlyPeer = args['only-peer'];
+    const only = args['only-open'] || onlyPeer;
+    const hash = args['only-open'] ? '' : await modelHash(browser);
     const results: Result[] = [];
     for (const backend of only ? [] : want) {
       try {
@@ -407,7 +417,25 @@ async function main(): Promise<void> {
     // Training lab throughput (issue 12): the lab's own tokens/s after 30 steps of the default scratch model.
     // Issue 18: a GPT-2-small-sized checkpoint opened from files (WASM and WebGPU).
     let opened: OpenBenchResult[] = [];
-    if (!args['no-open']) opened = await benchOpened({ browser, origin: ORIGIN, inpage: INPAGE, backends: want });
+    if (!args['no-open'] && !onlyPeer) opened = await benchOpened({ browser, origin: ORIGIN, inpage: INPAGE, backends: want });
+    let peer: PeerRow[] = [];
+    if (withPeer) {
+      const b2 = browser;
+      peer = await benchPeer({
+        browser: b2,
+        origin: ORIGIN,
+        inpage: INPAGE,
+        hash,
+        backends: want,
+        rounds: Number(args.rounds),
+        training: !args['no-training'],
+        newPage: async () => {
+          const page = await (await b2.newContext(CONTEXT)).newPage();
+          page.setDefaultTimeout(900_000);
+          return page;
+        },
+      });
+    }
     let training: TrainBenchResult[] = [];
     if (!args['no-training'] && !only) {
       try {
@@ -426,7 +454,10 @@ async function main(): Promise<void> {
           )
           .join('\n')}`
       : '';
-    const md = (only ? `Machine: ${machine}.` : table(results, b, machine)) + trainingMd + openedTable(opened);
+    const peerMd = peer.length
+      ? `\n\nAgainst @genai-fi/nanogpt ${PEER_VERSION} (same config: vocabulary 4000, d 128, 4 heads, 4 layers, MLP 512, context 128; generation tokens/s, training tokens/s; medians of alternating rounds):\n\n${peerTable(peer)}`
+      : '';
+    const md = (only ? `Machine: ${machine}.` : table(results, b, machine)) + trainingMd + openedTable(opened) + peerMd;
     const report = {
       date: new Date().toISOString(),
       model: MODEL,
@@ -436,6 +467,7 @@ async function main(): Promise<void> {
       results,
       training,
       opened,
+      peer,
       seconds: (Date.now() - started) / 1000,
     };
     mkdirSync('bench-results', { recursive: true });
