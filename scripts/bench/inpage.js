@@ -30,14 +30,17 @@
       if (!f || f.modelId !== modelId || !viewShows(f)) return false;
       return performance.now();
     },
-    /** Forward passes with every probe: round-trip and in-worker milliseconds. */
-    async forward(modelId, T, reps, warm) {
+    /**
+     * Forward passes, round-trip and in-worker milliseconds: with every probe, or with `options` (e.g. what the
+     * default view reads: `{ logits: T - 1, residual: false }`).
+     */
+    async forward(modelId, T, reps, warm, options) {
       const ids = idsOf(T);
       const round = [];
       const worker = [];
       for (let i = 0; i < warm + reps; i++) {
         const t0 = performance.now();
-        const out = await tp().forward(modelId, ids);
+        const out = await tp().forward(modelId, ids, options);
         const ms = performance.now() - t0;
         if (i >= warm) {
           round.push(ms);
