@@ -16,6 +16,9 @@ export function BackendBadge() {
   const [open, setOpen] = useState(false);
   const name = backend?.name ?? (error ? '—' : t('backend.starting'));
   const why = choice ? (choice.pending ? t('backend.why.pending', { backend: choice.pending }) : t(`backend.why.${choice.how}`)) : null;
+  // Chosen by measurement: the running backend's measured pass beside the reason (every backend's behind the button).
+  const mine = choice?.record?.results.find((m) => m.name === backend?.name)?.ms;
+  const measured = (choice?.how === 'measured' || choice?.how === 'remembered') && typeof mine === 'number';
   return (
     <div
       className={`badge backend-${backend?.name ?? 'none'}`}
@@ -35,6 +38,7 @@ export function BackendBadge() {
           onClick={() => setOpen((v) => !v)}
         >
           · {why}
+          {measured ? <span className="backend-why-ms">{` (${t('backend.whyMs', { ms: fmtMs(mine) })})`}</span> : null}
         </button>
       ) : null}
       {open ? <BackendTimes onClose={() => setOpen(false)} /> : null}
@@ -42,14 +46,16 @@ export function BackendBadge() {
   );
 }
 
+const fmtMs = (ms: number) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
+
 /** The measured times behind the choice, the rule, and how to force a backend. */
 function BackendTimes({ onClose }: { onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const choice = useRuntime((s) => s.backendChoice);
   const r = choice?.record;
-  const fmt = (ms: number) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
+  const fmt = fmtMs;
   return (
-    <div className="backend-times" data-testid="backend-times" role="group" aria-label={t('backend.whyLabel')}>
+    <section className="backend-times" data-testid="backend-times" aria-label={t('backend.whyLabel')}>
       {choice?.how === 'forced' ? <p>{t('backend.times.forced')}</p> : null}
       {r ? (
         <>
@@ -72,7 +78,7 @@ function BackendTimes({ onClose }: { onClose: () => void }) {
       <button type="button" className="link-button" onClick={onClose}>
         {t('backend.dismiss')}
       </button>
-    </div>
+    </section>
   );
 }
 
