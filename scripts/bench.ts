@@ -332,6 +332,28 @@ async function benchBackend(browser: Browser, backend: Backend, hash: string) {
 
 type Result = Awaited<ReturnType<typeof benchBackend>>;
 
+/**
+ * Cold loads without `?backend=`, as a first visit: the page starts on WASM (nothing measured yet in a fresh
+ * context) and measures the backends after the first screen; the first complete view is timed.
+ */
+async function benchDefault(browser: Browser, hash: string, n: number): Promise<{ loads: number[]; backend: string; choice: string }> {
+  const loads: number[] = [];
+  let backend = '';
+  let choice = '';
+  for (let i = 0; i < n; i++) {
+    const context = await browser.newContext(CONTEXT);
+    const page = await context.newPage();
+    page.setDefaultTimeout(300_000);
+    await page.goto(`${ORIGIN}${hash}`);
+    loads.push(await waitComplete(page));
+    backend = (await page.getByTestId('backend-badge').getAttribute('data-backend')) ?? '';
+    choice = (await page.getByTestId('backend-badge').getAttribute('data-choice')) ?? '';
+    await context.close();
+  }
+  log(`no ?backend=: ${backend} (${choice}), first complete view p50 ${median(loads).toFixed(0)} ms`);
+  return { loads, backend, choice };
+}
+
 function table(results: Result[], b: ReturnType<typeof bytes>, machine: string): string {
   const f = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '–');
   const mb = (x: number | null) => (x === null ? '–' : (x / 1e6).toFixed(1));
@@ -406,6 +428,7 @@ async function main(): Promise<void> {
     const only = args['only-open'] || onlyPeer;
     const hash = args['only-open'] ? '' : await modelHash(browser);
     const results: Result[] = [];
+    const byDefault = only || !want.includes('wasm') ? null : await benchDefault(browser, hash, REPS.wasm.load);
     for (const backend of only ? [] : want) {
       try {
         results.push(await benchBackend(browser, backend, hash));
@@ -457,7 +480,10 @@ async function main(): Promise<void> {
     const peerMd = peer.length
       ? `\n\nAgainst @genai-fi/nanogpt ${PEER_VERSION} (same config: vocabulary 4000, d 128, 4 heads, 4 layers, MLP 512, context 128; generation tokens/s, training tokens/s; medians of alternating rounds):\n\n${peerTable(peer)}`
       : '';
-    const md = (only ? `Machine: ${machine}.` : table(results, b, machine)) + trainingMd + openedTable(opened) + peerMd;
+    const defaultMd = byDefault
+      ? `\n\nWithout \`?backend=\` (a first visit): runs on ${byDefault.backend} (${byDefault.choice} when the view is complete), first complete view p50 ${median(byDefault.loads).toFixed(0)} ms (n=${byDefault.loads.length}).`
+      : '';
+    const md = (only ? `Machine: ${machine}.` : table(results, b, machine)) + defaultMd + trainingMd + openedTable(opened) + peerMd;
     const report = {
       date: new Date().toISOString(),
       model: MODEL,
@@ -465,6 +491,7 @@ async function main(): Promise<void> {
       reps: REPS,
       bytes: b,
       results,
+      byDefault,
       training,
       opened,
       peer,
