@@ -16,9 +16,18 @@ export function BackendBadge() {
   const [open, setOpen] = useState(false);
   const name = backend?.name ?? (error ? '—' : t('backend.starting'));
   const why = choice ? (choice.pending ? t('backend.why.pending', { backend: choice.pending }) : t(`backend.why.${choice.how}`)) : null;
+  // The header has one row on a laptop: there the reason is a word (the sentence from 1600 px, and in the tooltip).
+  const short = choice
+    ? choice.pending
+      ? t('backend.whyShort.pending', { backend: choice.pending })
+      : t(`backend.whyShort.${choice.how}`)
+    : null;
   // Chosen by measurement: the running backend's measured pass beside the reason (every backend's behind the button).
   const mine = choice?.record?.results.find((m) => m.name === backend?.name)?.ms;
-  const measured = (choice?.how === 'measured' || choice?.how === 'remembered') && typeof mine === 'number';
+  const ms =
+    (choice?.how === 'measured' || choice?.how === 'remembered') && typeof mine === 'number'
+      ? t('backend.whyMs', { ms: fmtMs(mine) })
+      : null;
   return (
     <div
       className={`badge backend-${backend?.name ?? 'none'}`}
@@ -34,11 +43,13 @@ export function BackendBadge() {
           className="backend-why"
           data-testid="backend-why"
           aria-expanded={open}
-          aria-label={`${t('backend.whyLabel')}: ${why}`}
+          aria-label={`${t('backend.whyLabel')}: ${why}${ms ? ` (${ms})` : ''}`}
+          title={`${why}${ms ? ` (${ms})` : ''}`}
           onClick={() => setOpen((v) => !v)}
         >
-          · {why}
-          {measured ? <span className="backend-why-ms">{` (${t('backend.whyMs', { ms: fmtMs(mine) })})`}</span> : null}
+          · <span className="backend-why-long">{why}</span>
+          <span className="backend-why-short">{short}</span>
+          {ms ? <span className="backend-why-ms">{` (${ms})`}</span> : null}
         </button>
       ) : null}
       {open ? <BackendTimes onClose={() => setOpen(false)} /> : null}
