@@ -25,7 +25,20 @@ export default defineConfig({
     // The production build registers a service worker; specs about it opt in (e2e/offline.spec.ts).
     serviceWorkers: 'block',
     // The guided tour shows itself on a first visit; other specs start as returning visitors (e2e/tour.spec.ts clears this).
-    storageState: { cookies: [], origins: [{ origin: `http://127.0.0.1:${PORT}`, localStorage: [{ name: 'tp.tourSeen', value: '1' }] }] },
+    // The backend measurement after the first screen is switched off (it would time SwiftShader in every test):
+    // pages start on WASM, and the WebGPU specs force it with ?backend=webgpu (e2e/backend-choice.spec.ts measures).
+    storageState: {
+      cookies: [],
+      origins: [
+        {
+          origin: `http://127.0.0.1:${PORT}`,
+          localStorage: [
+            { name: 'tp.tourSeen', value: '1' },
+            { name: 'tp.backendProbe', value: 'off' },
+          ],
+        },
+      ],
+    },
   },
   webServer: {
     command: `npx vite build --outDir ${DIST} --emptyOutDir && npx vite preview --outDir ${DIST} --host 127.0.0.1 --port ${PORT} --strictPort`,

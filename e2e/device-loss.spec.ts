@@ -4,7 +4,7 @@ import { expectTokensFor, openApp } from './helpers';
 test('a lost WebGPU device is detected; the engine restarts and the state survives', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await openApp(page);
+  await openApp(page, '?backend=webgpu');
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
   await page.getByTestId('prompt-input').fill('the money in the bank');
   await expectTokensFor(page, 'the money in the bank');

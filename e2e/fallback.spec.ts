@@ -5,8 +5,8 @@ import { openApp } from './helpers';
 // A browser without WebGPU: the flag that enables it is left out and the feature switched off.
 test.use({ launchOptions: { executablePath: chromiumPath(), args: ['--disable-features=WebGPU', ...QUIET_FLAGS] } });
 
-test('without WebGPU the app falls back to another backend and says why', async ({ page }) => {
-  await openApp(page);
+test('asked for WebGPU in a browser without it, the app falls back to another backend and says why', async ({ page }) => {
+  await openApp(page, '?backend=webgpu');
   const badge = page.getByTestId('backend-badge');
   await expect(badge).not.toHaveAttribute('data-backend', 'webgpu');
   await expect(badge).not.toHaveAttribute('data-backend', '');

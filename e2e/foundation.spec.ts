@@ -3,9 +3,10 @@ import { maxAbsDiff, referenceForward } from '../src/model/testing/reference';
 import { makeRandomModel, serveModel } from './fixtures';
 import { expectTokensFor, forwardInPage, openApp } from './helpers';
 
+// The WebGPU path is forced explicitly: without ?backend= the page runs on the backend measured fastest (WASM here).
 test.describe('on the WebGPU backend', () => {
   test('the badge says webgpu and the adapter is a real WebGPU adapter', async ({ page }) => {
-    await openApp(page);
+    await openApp(page, '?backend=webgpu');
     await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
     await expect(page.getByTestId('backend-badge')).toContainText('webgpu');
     await expect(page.getByTestId('backend-notice')).toHaveCount(0);
@@ -19,7 +20,7 @@ test.describe('on the WebGPU backend', () => {
   });
 
   test('typing a prompt updates the tokens and the next-token list', async ({ page }) => {
-    await openApp(page);
+    await openApp(page, '?backend=webgpu');
     const input = page.getByTestId('prompt-input');
     await input.fill('the river');
     await expectTokensFor(page, 'the river');
@@ -45,7 +46,7 @@ test.describe('on the WebGPU backend', () => {
     }) => {
       const model = await makeRandomModel(causal ? 'e2e-random-causal' : 'e2e-random-bidi', causal, causal ? 11 : 12);
       await serveModel(context, model);
-      await openApp(page);
+      await openApp(page, '?backend=webgpu');
       await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
       for (const ids of [[7], [5, 9, 13, 2, 2, 38, 21, 4, 17, 30, 3, 11, 0, 6]]) {
         const got = await forwardInPage(page, model.id, ids);

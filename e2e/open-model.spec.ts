@@ -64,7 +64,7 @@ for (const backend of ['webgpu', 'wasm'] as const) {
     page,
   }) => {
     test.setTimeout(240_000);
-    await openApp(page, backend === 'wasm' ? '?backend=wasm' : '');
+    await openApp(page, `?backend=${backend}`);
     await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', backend);
     for (const name of ['gpt2-tiny', 'gpt2-tiny-hub', 'bert-tiny', 'bert-tiny-bf16']) {
       const id = await openFiles(page, name);

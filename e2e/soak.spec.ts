@@ -38,6 +38,10 @@ test(`soak: ${INTERACTIONS} mixed interactions keep tensors and heap stable, wit
   for (const v of VIEWS) await page.getByTestId(`tab-${v}`).click();
   await page.getByTestId('tab-sampling').click();
   await page.waitForTimeout(2000);
+  // Both counts are read on the Attention view: the sampling view keeps its last KV-cache session open while it is
+  // shown (the next Play or step continues it; its tensors, two per layer, are freed when the view closes).
+  await page.getByTestId('tab-attention').click();
+  await page.waitForTimeout(1000);
   const before = await probe();
 
   let seed = 1;
@@ -89,6 +93,8 @@ test(`soak: ${INTERACTIONS} mixed interactions keep tensors and heap stable, wit
   await page.getByTestId('tab-sampling').click();
   await expect(page.getByTestId('model-info')).toHaveAttribute('data-model-id', 'tiny-gpt');
   await page.waitForTimeout(3000);
+  await page.getByTestId('tab-attention').click();
+  await page.waitForTimeout(1000);
   const after = await probe();
   const seconds = (Date.now() - t0) / 1000;
   console.log(

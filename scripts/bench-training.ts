@@ -43,7 +43,7 @@ export interface TrainBenchResult {
   note?: string;
 }
 
-async function benchOne(page: Page, o: Required<TrainBenchOptions>, backend: string): Promise<TrainBenchResult> {
+export async function benchOne(page: Page, o: Required<TrainBenchOptions>, backend: string): Promise<TrainBenchResult> {
   await page.goto(`${o.url}?backend=${backend}`);
   await page.getByTestId('next-token').first().waitFor({ timeout: o.timeoutMs });
   const actual = await page.evaluate(

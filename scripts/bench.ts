@@ -37,9 +37,14 @@ import { chromiumPath, QUIET_FLAGS } from '../e2e/browser';
 import { DEFAULT_MODEL_ID } from '../src/state/models';
 import { workerHeapUsed } from './bench/heap';
 import { benchOpened, type OpenBenchResult, openedTable } from './bench-open';
+import { benchPeer, buildPeerHarness, type PeerRow, peerTable } from './bench-peer';
 import { benchTraining, type TrainBenchResult } from './bench-training';
 
+const PEER_VERSION = (JSON.parse(readFileSync('node_modules/@genai-fi/nanogpt/package.json', 'utf8')) as { version: string }).version;
+
 const MODEL = 'tiny-gpt';
+/** Steps per worker message in the batched generation (the sampling view's GEN_BATCH). */
+const GEN_BATCH = 16;
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 type Backend = (typeof BACKENDS)[number];
 
@@ -61,6 +66,10 @@ const { values: args } = parseArgs({
     /** Skip the opened GPT-2-sized checkpoint (scripts/bench-open.ts), or run only that. */
     'no-open': { type: 'boolean', default: false },
     'only-open': { type: 'boolean', default: false },
+    /** Against the same-stack peer @genai-fi/nanogpt (scripts/bench-peer.ts), after the rest, or only that. */
+    peer: { type: 'boolean', default: false },
+    'only-peer': { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '3' },
   },
 });
 const PORT = Number(args.port);
@@ -249,22 +258,28 @@ async function benchBackend(browser: Browser, backend: Backend, hash: string) {
   // Generation: recomputation and KV cache alternate, so drift in machine load hits both alike.
   const recompute: number[] = [];
   const cached: number[] = [];
+  const batched: number[] = [];
   let sameTokens = true;
   for (let i = 0; i < reps.gen; i++) {
     const a = await call<{ ms: number; tokens: number[] }>('genRecompute', MODEL, reps.genTokens);
     const b = await call<{ ms: number; tokens: number[] }>('genCached', MODEL, reps.genTokens);
+    const c = await call<{ ms: number; tokens: number[] }>('genBatched', MODEL, reps.genTokens, GEN_BATCH);
     recompute.push((reps.genTokens / a.ms) * 1000);
     cached.push((reps.genTokens / b.ms) * 1000);
-    if (a.tokens.join() !== b.tokens.join()) sameTokens = false;
+    batched.push((reps.genTokens / c.ms) * 1000);
+    if (a.tokens.join() !== b.tokens.join() || b.tokens.join() !== c.tokens.join()) sameTokens = false;
   }
   const gen = {
     tokens: reps.genTokens,
     recompute: stats(recompute),
     cached: stats(cached),
-    ratio: median(cached) / median(recompute),
+    batched: stats(batched),
+    ratio: median(batched) / median(recompute),
     sameTokens,
   };
-  log(`${backend}: generation ${gen.recompute.p50.toFixed(1)} → ${gen.cached.p50.toFixed(1)} tok/s (×${gen.ratio.toFixed(2)})`);
+  log(
+    `${backend}: generation ${gen.recompute.p50.toFixed(1)} → ${gen.cached.p50.toFixed(1)} (1/msg) → ${gen.batched.p50.toFixed(1)} (${GEN_BATCH}/msg) tok/s`,
+  );
 
   const edits: number[] = [];
   let maxT = 0;
@@ -317,6 +332,28 @@ async function benchBackend(browser: Browser, backend: Backend, hash: string) {
 
 type Result = Awaited<ReturnType<typeof benchBackend>>;
 
+/**
+ * Cold loads without `?backend=`, as a first visit: the page starts on WASM (nothing measured yet in a fresh
+ * context) and measures the backends after the first screen; the first complete view is timed.
+ */
+async function benchDefault(browser: Browser, hash: string, n: number): Promise<{ loads: number[]; backend: string; choice: string }> {
+  const loads: number[] = [];
+  let backend = '';
+  let choice = '';
+  for (let i = 0; i < n; i++) {
+    const context = await browser.newContext(CONTEXT);
+    const page = await context.newPage();
+    page.setDefaultTimeout(300_000);
+    await page.goto(`${ORIGIN}${hash}`);
+    loads.push(await waitComplete(page));
+    backend = (await page.getByTestId('backend-badge').getAttribute('data-backend')) ?? '';
+    choice = (await page.getByTestId('backend-badge').getAttribute('data-choice')) ?? '';
+    await context.close();
+  }
+  log(`no ?backend=: ${backend} (${choice}), first complete view p50 ${median(loads).toFixed(0)} ms`);
+  return { loads, backend, choice };
+}
+
 function table(results: Result[], b: ReturnType<typeof bytes>, machine: string): string {
   const f = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '–');
   const mb = (x: number | null) => (x === null ? '–' : (x / 1e6).toFixed(1));
@@ -336,8 +373,9 @@ function table(results: Result[], b: ReturnType<typeof bytes>, machine: string):
       ),
     ),
     line('generation, recompute, tok/s', (r) => `${f(r.generation.recompute.p50, 1)} (${r.generation.tokens} tok)`),
-    line('generation, KV cache, tok/s', (r) => f(r.generation.cached.p50, 1)),
-    line('KV cache ÷ recompute', (r) => `×${f(r.generation.ratio, 2)}${r.generation.sameTokens ? '' : ' (tokens differ)'}`),
+    line('generation, KV cache, one message per token, tok/s', (r) => f(r.generation.cached.p50, 1)),
+    line(`generation, KV cache, ${GEN_BATCH} tokens per message, tok/s`, (r) => f(r.generation.batched.p50, 1)),
+    line('KV cache (batched) ÷ recompute', (r) => `×${f(r.generation.ratio, 2)}${r.generation.sameTokens ? '' : ' (tokens differ)'}`),
     line(
       'interaction, p50 / p95 ms',
       (r) => `${f(r.interaction.p50)} / ${f(r.interaction.p95)} (n=${r.interaction.n}, ≤${r.interaction.maxPromptTokens} tok)`,
@@ -365,9 +403,11 @@ function table(results: Result[], b: ReturnType<typeof bytes>, machine: string):
 async function main(): Promise<void> {
   const started = Date.now();
   const want = (args.backends as string).split(',').filter((b): b is Backend => (BACKENDS as readonly string[]).includes(b));
+  const withPeer = args.peer || args['only-peer'];
   if (!args['no-build']) {
     log(`building into ${DIST}`);
     execFileSync('npx', ['vite', 'build', '--outDir', DIST, '--emptyOutDir'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (withPeer) buildPeerHarness(DIST);
   }
   const b = bytes();
   log(`initial JS ${(b.initialJsGzip / 1024).toFixed(1)} kB gzip`);
@@ -384,9 +424,11 @@ async function main(): Promise<void> {
       executablePath: chromiumPath(),
       args: ['--enable-unsafe-webgpu', ...QUIET_FLAGS],
     });
-    const only = args['only-open'];
-    const hash = only ? '' : await modelHash(browser);
+    const onlyPeer = args['only-peer'];
+    const only = args['only-open'] || onlyPeer;
+    const hash = args['only-open'] ? '' : await modelHash(browser);
     const results: Result[] = [];
+    const byDefault = only || !want.includes('wasm') ? null : await benchDefault(browser, hash, REPS.wasm.load);
     for (const backend of only ? [] : want) {
       try {
         results.push(await benchBackend(browser, backend, hash));
@@ -398,7 +440,25 @@ async function main(): Promise<void> {
     // Training lab throughput (issue 12): the lab's own tokens/s after 30 steps of the default scratch model.
     // Issue 18: a GPT-2-small-sized checkpoint opened from files (WASM and WebGPU).
     let opened: OpenBenchResult[] = [];
-    if (!args['no-open']) opened = await benchOpened({ browser, origin: ORIGIN, inpage: INPAGE, backends: want });
+    if (!args['no-open'] && !onlyPeer) opened = await benchOpened({ browser, origin: ORIGIN, inpage: INPAGE, backends: want });
+    let peer: PeerRow[] = [];
+    if (withPeer) {
+      const b2 = browser;
+      peer = await benchPeer({
+        browser: b2,
+        origin: ORIGIN,
+        inpage: INPAGE,
+        hash,
+        backends: want,
+        rounds: Number(args.rounds),
+        training: !args['no-training'],
+        newPage: async () => {
+          const page = await (await b2.newContext(CONTEXT)).newPage();
+          page.setDefaultTimeout(900_000);
+          return page;
+        },
+      });
+    }
     let training: TrainBenchResult[] = [];
     if (!args['no-training'] && !only) {
       try {
@@ -417,7 +477,13 @@ async function main(): Promise<void> {
           )
           .join('\n')}`
       : '';
-    const md = (only ? `Machine: ${machine}.` : table(results, b, machine)) + trainingMd + openedTable(opened);
+    const peerMd = peer.length
+      ? `\n\nAgainst @genai-fi/nanogpt ${PEER_VERSION} (same config: vocabulary 4000, d 128, 4 heads, 4 layers, MLP 512, context 128; generation tokens/s, training tokens/s; medians of alternating rounds):\n\n${peerTable(peer)}`
+      : '';
+    const defaultMd = byDefault
+      ? `\n\nWithout \`?backend=\` (a first visit): runs on ${byDefault.backend} (${byDefault.choice} when the view is complete), first complete view p50 ${median(byDefault.loads).toFixed(0)} ms (n=${byDefault.loads.length}).`
+      : '';
+    const md = (only ? `Machine: ${machine}.` : table(results, b, machine)) + defaultMd + trainingMd + openedTable(opened) + peerMd;
     const report = {
       date: new Date().toISOString(),
       model: MODEL,
@@ -425,8 +491,10 @@ async function main(): Promise<void> {
       reps: REPS,
       bytes: b,
       results,
+      byDefault,
       training,
       opened,
+      peer,
       seconds: (Date.now() - started) / 1000,
     };
     mkdirSync('bench-results', { recursive: true });

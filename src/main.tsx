@@ -3,6 +3,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './App';
+import { startBackendChoice } from './app/autoBackend';
+import { readChoice } from './app/backendChoice';
 import { startEngine } from './app/engineController';
 import { startOffline } from './app/offline';
 import { startPermalinkSync } from './app/permalink';
@@ -19,12 +21,14 @@ import './styles.css';
 startPermalinkSync();
 
 const params = new URLSearchParams(window.location.search);
-const requested = params.get('backend');
-const engine = startEngine({
-  backend: isBackendName(requested) ? requested : undefined,
-  // The worker resolves URLs against its own script, so hand it an absolute base.
-  baseUrl: new URL(import.meta.env.BASE_URL, window.location.href).href,
-});
+const asked = params.get('backend');
+const requested = isBackendName(asked) ? asked : undefined;
+// The worker resolves URLs against its own script, so hand it an absolute base.
+const baseUrl = new URL(import.meta.env.BASE_URL, window.location.href).href;
+// Without ?backend=: the backend measured fastest here before, or WASM; measured after the first screen.
+const remembered = requested ? null : readChoice();
+const engine = startEngine({ backend: requested, preferred: remembered?.winner, baseUrl });
+void startBackendChoice(engine, { requested, remembered, baseUrl }).catch(() => {});
 
 // Read-only handle for end-to-end tests and curious engineers (devtools).
 Object.assign(window, {

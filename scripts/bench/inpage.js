@@ -30,14 +30,17 @@
       if (!f || f.modelId !== modelId || !viewShows(f)) return false;
       return performance.now();
     },
-    /** Forward passes with every probe: round-trip and in-worker milliseconds. */
-    async forward(modelId, T, reps, warm) {
+    /**
+     * Forward passes, round-trip and in-worker milliseconds: with every probe, or with `options` (e.g. what the
+     * default view reads: `{ logits: T - 1, residual: false }`).
+     */
+    async forward(modelId, T, reps, warm, options) {
       const ids = idsOf(T);
       const round = [];
       const worker = [];
       for (let i = 0; i < warm + reps; i++) {
         const t0 = performance.now();
-        const out = await tp().forward(modelId, ids);
+        const out = await tp().forward(modelId, ids, options);
         const ms = performance.now() - t0;
         if (i >= warm) {
           round.push(ms);
@@ -46,19 +49,19 @@
       }
       return { round, worker };
     },
-    /** Greedy generation of `n` tokens by full recomputation (every probe read back each step). */
+    /** Greedy generation of `n` tokens by full recomputation (the last logits row and the attention read back each step). */
     async genRecompute(modelId, n) {
       const ids = [100];
       const t0 = performance.now();
       for (let i = 0; i < n; i++) {
-        const out = await tp().forward(modelId, ids, { logits: 'last', attention: true, residual: true });
+        const out = await tp().forward(modelId, ids, { logits: 'last', attention: true, residual: false });
         ids.push(argmax(out.logits));
       }
       return { ms: performance.now() - t0, tokens: ids.slice(1) };
     },
-    /** Greedy generation of `n` tokens through the KV cache (attention row and residual read back each step). */
+    /** Greedy generation of `n` tokens through the KV cache, one message per token (each step's logits and attention row read back: what the sampling view reads). */
     async genCached(modelId, n) {
-      const s = tp().generation(modelId, { attention: true, residual: true });
+      const s = tp().generation(modelId, { attention: true });
       const out = [];
       const t0 = performance.now();
       let row = await s.start([100], []);
@@ -66,6 +69,30 @@
       while (out.length < n) {
         row = await s.step(out[out.length - 1]);
         out.push(argmax(row.logits));
+      }
+      const ms = performance.now() - t0;
+      s.end();
+      return { ms, tokens: out };
+    },
+    /** The same, `batch` steps per message (the worker picks each next token; what Play and a link's replay do). */
+    async genBatched(modelId, n, batch) {
+      const s = tp().generation(modelId, { attention: true });
+      const out = [];
+      const t0 = performance.now();
+      const row = await s.start([100], []);
+      out.push(argmax(row.logits));
+      while (out.length < n) {
+        const k = Math.min(batch, n - out.length);
+        const rows = await s.run(
+          out[out.length - 1],
+          k,
+          { settings: { temperature: 0, topK: 0, topP: 1 }, uniforms: new Array(k).fill(0) },
+          -1,
+        );
+        for (const r of rows) {
+          if (argmax(r.logits) !== r.chosen) throw new Error('the worker chose another token than the argmax');
+          out.push(r.chosen);
+        }
       }
       const ms = performance.now() - t0;
       s.end();

@@ -41,6 +41,8 @@ export interface EngineHandle {
   logitLens(modelId: string, vectors: Float32Array, n: number): Promise<Float32Array>;
   /** A key/value-cache generation session in the worker (causal models): the prompt once, then one token per step. */
   generation(modelId: string, options?: StepOptions): GenSession;
+  /** Moves the engine to another backend (a fresh worker; the current model and prompt are recomputed). */
+  switchBackend(name: BackendName): void;
   /** Training lab: a lab model's weights changed (published again, deleted); reload it where it is in use. */
   refreshModel(modelId: string): void;
   /** Training lab: re-reads the list of lab models (memory and IndexedDB) into the lab store. */
@@ -54,23 +56,46 @@ export interface EngineHandle {
   forgetOpened(modelId: string): Promise<void>;
 }
 
-/** A generation session over the worker's KV cache; `end` frees it (also when called before `start` finished). */
+/**
+ * A generation session over the worker's KV cache; `end` frees it (also when called before `start` finished).
+ * `fed` follows what the worker has read, so a kept session can be continued only where it fits.
+ */
 function workerSession(client: () => EngineClient, modelId: string, options?: StepOptions): GenSession {
   let session: Promise<number> | null = null;
   let ended = false;
+  const fed: number[] = [];
   const row = (o: GenStepOutput) => ({ logits: o.logits, attention: o.attention });
   return {
+    fed,
     async start(ids, replay) {
       const c = client();
       const out = c.call({ kind: 'genStart', modelId, ids, replay, options });
       session = out.then((o) => o.session);
       const o = await out;
+      fed.push(...ids, ...replay);
       if (ended) void c.call({ kind: 'genEnd', session: o.session }).catch(() => {});
       return row(o);
     },
     async step(id) {
       if (!session) throw new Error('generation session not started');
-      return row(await client().call({ kind: 'genStep', session: await session, id, options }));
+      const o = await client().call({ kind: 'genStep', session: await session, id, options });
+      fed.push(id);
+      return row(o);
+    },
+    async run(first, count, choice, stopAt) {
+      if (!session) throw new Error('generation session not started');
+      const out = await client().call({
+        kind: 'genRun',
+        session: await session,
+        first,
+        count,
+        choice: { kind: 'sample', ...choice },
+        options,
+        stopAt,
+      });
+      // The worker fed `first`, then every chosen token but the last.
+      fed.push(first, ...out.steps.slice(0, -1).map((s) => s.chosen));
+      return out.steps.map((s) => ({ logits: s.logits, attention: s.attention, chosen: s.chosen }));
     },
     end() {
       if (ended) return;
@@ -81,7 +106,9 @@ function workerSession(client: () => EngineClient, modelId: string, options?: St
   };
 }
 
-export function startEngine(opts: { backend?: BackendName; baseUrl: string }): EngineHandle {
+/** `backend`: forced (`?backend=`); `preferred`: the one measured fastest here before (src/app/backendChoice.ts). */
+export function startEngine(opts: { backend?: BackendName; preferred?: BackendName; baseUrl: string }): EngineHandle {
+  let preferred = opts.preferred;
   const tokenizers = new Map<string, TextTokenizer>();
   const scheduler = new LatestOnly<void>();
   const rt = useRuntime.setState;
@@ -107,7 +134,7 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
     client.onDeviceLost = restart;
     client.onTrain = receiveTrain;
     ready = client
-      .call({ kind: 'init', backend: opts.backend, baseUrl: opts.baseUrl })
+      .call({ kind: 'init', backend: opts.backend, preferred, baseUrl: opts.baseUrl })
       .then((backend) => rt({ backend, backendError: null }))
       .catch((e: unknown) => {
         rt({ backendError: (e as Error).message });
@@ -126,6 +153,16 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
     const count = (useRuntime.getState().recovered?.count ?? 0) + 1;
     client.terminate(`The GPU device was lost (${reason}); the engine restarted.`);
     rt({ recovered: { reason, count }, backend: null, model: null });
+    engineRestarted();
+    boot();
+    loadCurrent();
+  }
+
+  /** A fresh engine on another backend (measured faster); the chosen state is untouched and recomputed. */
+  function switchBackend(name: BackendName): void {
+    preferred = name;
+    client.terminate('The engine moved to another backend.');
+    rt({ backend: null, model: null });
     engineRestarted();
     boot();
     loadCurrent();
@@ -238,6 +275,7 @@ export function startEngine(opts: { backend?: BackendName; baseUrl: string }): E
     embeddings: (modelId, ids, positions) => client.call({ kind: 'embeddings', modelId, ids, positions }),
     logitLens: (modelId, vectors, n) => client.call({ kind: 'logitLens', modelId, vectors, n }),
     generation: (modelId, options) => workerSession(() => client, modelId, options),
+    switchBackend,
     refreshModel: (modelId) => {
       tokenizers.delete(modelId);
       if (useAppStore.getState().model.id === modelId) loadCurrent();

@@ -1,16 +1,36 @@
 /**
- * Picks the TensorFlow.js backend: WebGPU, then WebGL, then WASM, then CPU,
- * the first that really initialises. `tf.setBackend` can return false or
+ * Starts a TensorFlow.js backend: the one asked for with `?backend=`, else
+ * the one measured fastest on this browser and adapter (src/app/
+ * backendChoice.ts), else WASM (fast to start and fast on small models
+ * everywhere), then the others; the first that really initialises. `tf.setBackend` can return false or
  * quietly leave another backend active, so both the return value and
  * `tf.getBackend()` are checked, and every skipped backend keeps its reason.
  * Backends are imported on demand so only the one in use is downloaded.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { BACKENDS, type BackendInfo, type BackendName } from './protocol';
+import type { BackendInfo, BackendName } from './protocol';
 
-interface GpuLike {
-  requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string } } | null>;
+interface AdapterInfoLike {
+  vendor?: string;
+  architecture?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
 }
+interface GpuLike {
+  requestAdapter(): Promise<{ info?: AdapterInfoLike; isFallbackAdapter?: boolean } | null>;
+}
+
+/** Order tried when nothing was asked for or measured. */
+export const DEFAULT_ORDER: readonly BackendName[] = ['wasm', 'webgpu', 'webgl', 'cpu'];
+
+/** What a GPU adapter says about itself: its description and whether it is a software implementation. */
+export interface AdapterFacts {
+  description: string;
+  software: boolean;
+}
+
+/** SwiftShader, llvmpipe/lavapipe, WARP ("Microsoft Basic Render Driver"): CPUs standing in for a GPU. */
+const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render/i;
 
 async function register(name: BackendName): Promise<void> {
   switch (name) {
@@ -34,17 +54,29 @@ async function register(name: BackendName): Promise<void> {
   }
 }
 
-async function webgpuAdapter(): Promise<string> {
+/** The WebGPU adapter the backend will get (`isFallbackAdapter`: the browser's own software one). */
+export async function webgpuAdapter(): Promise<AdapterFacts> {
   const gpu = (globalThis.navigator as unknown as { gpu?: GpuLike } | undefined)?.gpu;
   if (!gpu) throw new Error('this browser does not offer WebGPU');
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new Error('WebGPU found no usable GPU adapter');
   const info = adapter.info ?? {};
-  return [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown adapter';
+  const description = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown adapter';
+  return { description, software: !!(info.isFallbackAdapter ?? adapter.isFallbackAdapter) || SOFTWARE.test(description) };
 }
 
-async function tryBackend(name: BackendName): Promise<string | undefined> {
-  let adapter: string | undefined;
+/** The WebGL renderer (WEBGL_debug_renderer_info), once the WebGL backend runs. */
+export function webglRenderer(): AdapterFacts | undefined {
+  const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+  if (!gl) return undefined;
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  const description = String((ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER)) ?? 'unknown renderer');
+  return { description, software: SOFTWARE.test(description) };
+}
+
+/** Starts one backend and proves it computes; resolves with its adapter where it has one. */
+export async function tryBackend(name: BackendName): Promise<AdapterFacts | undefined> {
+  let adapter: AdapterFacts | undefined;
   if (name === 'webgpu') adapter = await webgpuAdapter();
   await register(name);
   const ok = await tf.setBackend(name);
@@ -55,16 +87,18 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
   const v = (await probe.data())[0];
   probe.dispose();
   if (v !== 12) throw new Error(`the ${name} backend computed a wrong result`);
-  return adapter;
+  return name === 'webgl' ? webglRenderer() : adapter;
 }
 
-export async function selectBackend(requested?: BackendName): Promise<BackendInfo> {
-  const order: BackendName[] = requested ? [requested, ...BACKENDS.filter((b) => b !== requested)] : [...BACKENDS];
+/** `requested`: forced with `?backend=`; `preferred`: the one measured fastest here before. */
+export async function selectBackend(requested?: BackendName, preferred?: BackendName): Promise<BackendInfo> {
+  const first = requested ?? preferred;
+  const order: BackendName[] = first ? [first, ...DEFAULT_ORDER.filter((b) => b !== first)] : [...DEFAULT_ORDER];
   const skipped: BackendInfo['skipped'] = [];
   for (const name of order) {
     try {
-      const adapter = await tryBackend(name);
-      return { name, skipped, requested, adapter };
+      const facts = await tryBackend(name);
+      return { name, skipped, requested, adapter: facts?.description, software: facts?.software };
     } catch (e) {
       skipped.push({ name, reason: (e as Error).message || String(e) });
     }

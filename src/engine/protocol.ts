@@ -4,6 +4,7 @@
  */
 import type { ModelConfig, ModelObjective } from '../model/config';
 import type { StepOptions } from '../model/kvcache';
+import type { SamplerSettings } from '../model/sampling';
 import type { TokenizerSpec } from '../model/tokenizers';
 import type { ForwardOptions } from '../model/transformer';
 
@@ -20,8 +21,10 @@ export interface BackendInfo {
   skipped: { name: BackendName; reason: string }[];
   /** The backend asked for with `?backend=`, if any. */
   requested?: BackendName;
-  /** GPU adapter description where the backend exposes one (e.g. "google swiftshader"). */
+  /** GPU adapter description where the backend exposes one (e.g. "google swiftshader"; WebGL: its renderer). */
   adapter?: string;
+  /** The adapter is a CPU standing in for a GPU (SwiftShader, llvmpipe, `isFallbackAdapter`). */
+  software?: boolean;
 }
 
 export interface LoadedModel {
@@ -93,8 +96,20 @@ export interface GenStepOutput {
   ms: number;
 }
 
+/** How `genRun` chooses each next token: the top one, or the app's sampler with step j's uniform `uniforms[j]`. */
+export type TokenChoice = { kind: 'greedy' } | { kind: 'sample'; settings: SamplerSettings; uniforms: number[] };
+
+/** Several steps of a generation session for one message: each step's probes and the token chosen from its logits. */
+export interface GenRunOutput {
+  session: number;
+  steps: (Omit<GenStepOutput, 'session' | 'ms'> & { chosen: number })[];
+  /** Milliseconds inside the worker for all of them. */
+  ms: number;
+}
+
 export type Request =
-  | { kind: 'init'; backend?: BackendName; baseUrl: string }
+  /** `backend`: forced with `?backend=`; `preferred`: measured fastest on this browser and adapter before. */
+  | { kind: 'init'; backend?: BackendName; preferred?: BackendName; baseUrl: string }
   | { kind: 'load'; modelId: string }
   | { kind: 'forward'; modelId: string; ids: number[]; options?: ForwardOptions }
   | { kind: 'embeddings'; modelId: string; ids: number[]; positions: number[] }
@@ -104,6 +119,11 @@ export type Request =
   | { kind: 'genStart'; modelId: string; ids: number[]; replay?: number[]; options?: StepOptions }
   /** Feeds one token to an open session. */
   | { kind: 'genStep'; session: number; id: number; options?: StepOptions }
+  /**
+   * Feeds `first`, then keeps going for up to `count` steps in all, feeding the token chosen from each step's
+   * logits (`choice`); stops after choosing `stopAt`, or when the context is full.
+   */
+  | { kind: 'genRun'; session: number; first: number; count: number; choice: TokenChoice; options?: StepOptions; stopAt?: number }
   /** Frees a session's cache (true if it was open). */
   | { kind: 'genEnd'; session: number }
   /**
@@ -147,11 +167,13 @@ export type ResultOf<R extends Request> = R extends { kind: 'init' }
                     ? boolean
                     : R extends { kind: 'genStart' | 'genStep' }
                       ? GenStepOutput
-                      : R extends { kind: 'genEnd' }
-                        ? boolean
-                        : R extends LabRequest
-                          ? LabResultOf<R>
-                          : never;
+                      : R extends { kind: 'genRun' }
+                        ? GenRunOutput
+                        : R extends { kind: 'genEnd' }
+                          ? boolean
+                          : R extends LabRequest
+                            ? LabResultOf<R>
+                            : never;
 
 export interface EngineError {
   message: string;

@@ -7,7 +7,6 @@ import '../lib/zodSetup';
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { parameterCount } from '../model/config';
-import { KVCache, type StepResult } from '../model/kvcache';
 import { Tokenizer } from '../model/tokenizer';
 import { Transformer } from '../model/transformer';
 import { loadModelFiles, ModelFileError } from '../model/weights';
@@ -17,6 +16,7 @@ import { DownloadProgress } from './download';
 import { createHfModels } from './hfModels';
 import { createLab } from './lab';
 import { type EngineError, isLabRequest, type LoadedModel, type Request, type RequestEnvelope, type WorkerMessage } from './protocol';
+import { createSessions } from './sessions';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -104,17 +104,7 @@ async function load(modelId: string): Promise<LoadedModel> {
   return info;
 }
 
-/** Open generation sessions. A page that forgets to end one cannot pile up caches: the oldest goes. */
-const sessions = new Map<number, KVCache>();
-const MAX_SESSIONS = 4;
-let nextSession = 1;
-
-function stepValue(session: number, r: StepResult, ms: number): { value: unknown; transfer: Transferable[] } {
-  return {
-    value: { session, position: r.position, logits: r.logits, attention: r.attention, residual: r.residual, ms },
-    transfer: [r.logits.buffer, r.attention.buffer, r.residual.buffer],
-  };
-}
+const sessions = createSessions();
 
 async function modelFor(modelId: string): Promise<Transformer> {
   if (!models.has(modelId)) await load(modelId);
@@ -128,7 +118,7 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: Transf
   switch (req.kind) {
     case 'init': {
       baseUrl = req.baseUrl;
-      const info = await selectBackend(req.backend);
+      const info = await selectBackend(req.backend, req.preferred);
       watchDevice();
       return { value: info };
     }
@@ -176,38 +166,14 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: Transf
         transfer: [out.logits.buffer, out.attention.buffer, out.residual.buffer],
       };
     }
-    case 'genStart': {
-      const model = await modelFor(req.modelId);
-      const t0 = performance.now();
-      const cache = new KVCache(model);
-      try {
-        let r = await cache.append(req.ids, req.options);
-        for (const id of req.replay ?? []) r = await cache.step(id, req.options);
-        const session = nextSession++;
-        sessions.set(session, cache);
-        for (const [old, c] of sessions) {
-          if (sessions.size <= MAX_SESSIONS) break;
-          c.dispose();
-          sessions.delete(old);
-        }
-        return stepValue(session, r, performance.now() - t0);
-      } catch (e) {
-        cache.dispose();
-        throw e;
-      }
-    }
-    case 'genStep': {
-      const cache = sessions.get(req.session);
-      if (!cache) throw new Error(`generation session ${req.session} is not open`);
-      const t0 = performance.now();
-      const r = await cache.step(req.id, req.options);
-      return stepValue(req.session, r, performance.now() - t0);
-    }
-    case 'genEnd': {
-      const cache = sessions.get(req.session);
-      cache?.dispose();
-      return { value: sessions.delete(req.session) };
-    }
+    case 'genStart':
+      return sessions.start(await modelFor(req.modelId), req.ids, req.replay ?? [], req.options);
+    case 'genStep':
+      return sessions.step(req.session, req.id, req.options);
+    case 'genRun':
+      return sessions.run(req.session, req.first, req.count, req.choice, req.options, req.stopAt);
+    case 'genEnd':
+      return { value: sessions.end(req.session) };
     case 'memory': {
       const m = tf.memory();
       return { value: { numTensors: m.numTensors, numBytes: m.numBytes } };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capacity, type ForwardRow, type GenerationPlan, type GenSession, generate, sequenceAfter } from './generate';
 import { KVCache } from './kvcache';
 import { Rng } from './rng';
-import { distribution, pick, uniforms } from './sampling';
+import { distribution, pick, sample, uniforms } from './sampling';
 import { setupCpuBackend, tinyConfig } from './testing/tfNode';
 import { randomWeights, Transformer } from './transformer';
 
@@ -105,6 +105,22 @@ function fakeSession(m: { forward: ForwardRow }) {
   const log: string[] = [];
   let seq: number[] = [];
   const open = (): GenSession => ({
+    get fed() {
+      return seq;
+    },
+    async run(first, count, choice, stopAt) {
+      log.push(`run ${first} ×${count}`);
+      const rows = [];
+      let id = first;
+      for (let j = 0; j < count; j++) {
+        seq.push(id);
+        const logits = await m.forward(seq, seq.length - 1);
+        id = sample(logits, choice.settings, choice.uniforms[j] as number).id;
+        rows.push({ logits, attention: new Float32Array(seq.length), chosen: id });
+        if (id === stopAt) break;
+      }
+      return rows;
+    },
     async start(prompt, replay) {
       log.push(`start ${prompt.join(',')} | ${replay.join(',')}`);
       seq = [...prompt, ...replay];
@@ -173,6 +189,57 @@ describe('generate through a key/value-cache session', () => {
     const open = (): GenSession => ({ ...bad.open(), step: async () => Promise.reject(new Error('boom')), end: () => bad.log.push('end') });
     await expect(generate({ plan: clm, settings, seed: 2, count: 5, forward: fakeModel().forward, session: open })).rejects.toThrow('boom');
     expect(bad.log).toContain('end');
+  });
+
+  it('batches: several steps per call, drawn by the session, the same steps as one token per call', async () => {
+    const one = await generate({
+      plan: clm,
+      settings,
+      seed: 5,
+      count: 11,
+      forward: fakeModel().forward,
+      session: fakeSession(fakeModel()).open,
+    });
+    const s = fakeSession(fakeModel());
+    const r = await generate({ plan: clm, settings, seed: 5, count: 11, forward: fakeModel().forward, session: s.open, batch: 4 });
+    expect(r.steps.map((x) => x.draw.id)).toEqual(one.steps.map((x) => x.draw.id));
+    expect(r.steps.map((x) => x.logits)).toEqual(one.steps.map((x) => x.logits));
+    const ids = r.steps.map((x) => x.draw.id);
+    expect(s.log).toEqual(['start 7,8,9 | ', `run ${ids[0]} ×4`, `run ${ids[4]} ×4`, `run ${ids[8]} ×2`, 'end']);
+  });
+
+  it('continues a kept session when it has read exactly the kept draws; otherwise ends it and starts afresh', async () => {
+    const fresh = await generate({ plan: clm, settings, seed: 4, count: 7, forward: fakeModel().forward });
+    const s = fakeSession(fakeModel());
+    const a = await generate({ plan: clm, settings, seed: 4, count: 3, forward: fakeModel().forward, session: s.open, keep: true });
+    expect(a.session).toBeDefined();
+    expect(s.log).not.toContain('end');
+    const b = await generate({
+      plan: clm,
+      settings,
+      seed: 4,
+      count: 7,
+      forward: fakeModel().forward,
+      session: s.open,
+      previous: a.steps,
+      reuse: a.session,
+      keep: true,
+    });
+    expect(b.steps.map((x) => x.draw.id)).toEqual(fresh.steps.map((x) => x.draw.id));
+    expect(s.log.filter((l) => l.startsWith('start'))).toHaveLength(1);
+    // Another seed changes the first draw: the kept session read other tokens.
+    const c = await generate({
+      plan: clm,
+      settings,
+      seed: 99,
+      count: 3,
+      forward: fakeModel().forward,
+      session: s.open,
+      previous: b.steps,
+      reuse: b.session,
+    });
+    expect(s.log.filter((l) => l === 'end')).toHaveLength(2);
+    expect(c.steps).toHaveLength(3);
   });
 
   it('is not used for a masked model', async () => {

@@ -68,13 +68,26 @@ export interface SessionRow {
   attention?: Float32Array;
 }
 
+/** How a session draws the tokens of a batch: this sampler, step j of the batch with `uniforms[j]`. */
+export interface BatchChoice {
+  settings: SamplerSettings;
+  uniforms: number[];
+}
+
 /** A causal generation session with a key/value cache (see the file comment). */
 export interface GenSession {
   /** Reads the prompt in one pass, then each `replay` token as its own step; returns the last position's row. */
   start(promptIds: number[], replay: number[]): Promise<SessionRow>;
   /** Feeds one more token; returns its position's row. */
   step(id: number): Promise<SessionRow>;
-  /** Frees the cache. Called once when the run ends, however it ends. */
+  /**
+   * Feeds `first`, then the token it draws from each step's logits (`choice`), up to `count` steps in all;
+   * stops after drawing `stopAt`. Returns every step's row and the token drawn from it.
+   */
+  run?(first: number, count: number, choice: BatchChoice, stopAt: number): Promise<(SessionRow & { chosen: number })[]>;
+  /** The tokens read so far (prompt, replay, steps), when the session keeps track of them. */
+  readonly fed?: readonly number[];
+  /** Frees the cache. Called once when the run ends, however it ends (unless the caller keeps it). */
   end(): void;
 }
 
@@ -128,7 +141,11 @@ export interface GenerateResult {
   passes: number;
   /** Why the run stopped short of `count`: 'end' token, 'full' context or masks, or null. */
   stopped: 'end' | 'full' | null;
+  /** With `keep`: the session, still open. */
+  session?: GenSession;
 }
+
+const sameIds = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export interface GenerateOptions {
   plan: GenerationPlan;
@@ -145,6 +162,12 @@ export interface GenerateOptions {
   cancelled?: () => boolean;
   /** Called with the steps re-derived from kept logits, then after every new step. */
   onStep?: (steps: readonly GenStep[]) => void;
+  /** Most steps per session call (default 1: one token per call). */
+  batch?: number;
+  /** An open session from the previous run of this plan: continued when it has read exactly the prompt and the kept draws. */
+  reuse?: GenSession;
+  /** Leave the session open and hand it back in the result (the caller ends it). */
+  keep?: boolean;
 }
 
 export async function generate(o: GenerateOptions): Promise<GenerateResult> {
@@ -168,35 +191,81 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
   if (steps.length > 0) o.onStep?.(steps);
   let passes = 0;
   let session: GenSession | null = null;
+  const drawn = () => steps.map((x) => x.draw.id);
+  // The previous run's open session continues this one if it has read the prompt and every kept draw but the last.
+  let candidate = o.reuse;
+  let reused = false;
+  const takeReuse = (): GenSession | null => {
+    const c = candidate;
+    candidate = undefined;
+    if (!c) return null;
+    if (o.plan.mode === 'clm' && steps.length > 0 && c.fed && sameIds(c.fed, [...o.plan.promptIds, ...drawn().slice(0, -1)])) return c;
+    c.end();
+    return null;
+  };
+  const push = (pos: number, row: SessionRow) => {
+    const step = makeStep(pos, row.logits, o.settings, us[steps.length] as number);
+    if (row.attention) step.attention = row.attention;
+    steps.push(step);
+    return step;
+  };
   try {
     while (steps.length < o.count) {
       const pos = nextPosition(o.plan, steps);
       if (pos === null) break;
-      let row: SessionRow;
+      let rows: (SessionRow & { chosen?: number })[];
       if (o.plan.mode === 'clm' && o.session) {
-        const last = steps[steps.length - 1];
+        if (!session) {
+          session = takeReuse();
+          reused = session !== null;
+        }
         if (!session) {
           session = o.session();
-          row = await session.start(
-            [...o.plan.promptIds],
-            steps.map((s) => s.draw.id),
-          );
-        } else row = await session.step((last as GenStep).draw.id);
-      } else row = { logits: await o.forward(sequenceAfter(o.plan, steps), pos) };
-      passes++;
+          rows = [await session.start([...o.plan.promptIds], drawn())];
+        } else {
+          const last = (steps[steps.length - 1] as GenStep).draw.id;
+          const room = Math.min(o.count - steps.length, o.plan.contextLength - o.plan.promptIds.length - steps.length);
+          const k = Math.min(room, Math.max(1, o.batch ?? 1));
+          try {
+            const choice = { settings: o.settings, uniforms: us.slice(steps.length, steps.length + k) };
+            rows = k > 1 && session.run ? await session.run(last, k, choice, o.plan.endId) : [await session.step(last)];
+          } catch (e) {
+            if (!reused) throw e;
+            // The kept session is gone (the engine restarted, or dropped it): start afresh.
+            session.end();
+            session = null;
+            continue;
+          }
+          reused = false;
+        }
+      } else rows = [{ logits: await o.forward(sequenceAfter(o.plan, steps), pos) }];
+      passes += rows.length;
       if (o.cancelled?.()) break;
-      const step = makeStep(pos, row.logits, o.settings, us[steps.length] as number);
-      if (row.attention) step.attention = row.attention;
-      steps.push(step);
+      for (const row of rows) {
+        const p = nextPosition(o.plan, steps);
+        if (p === null) break;
+        const step = push(p, row);
+        // Drawn the same way by construction; if not, the session read other tokens than these and cannot go on.
+        if (row.chosen !== undefined && row.chosen !== step.draw.id) {
+          session?.end();
+          session = null;
+          break;
+        }
+      }
       o.onStep?.(steps);
     }
-  } finally {
+  } catch (e) {
     session?.end();
+    throw e;
   }
+  // Nothing needed the kept session: it goes back as it was.
+  if (!session && candidate && o.keep) session = candidate;
+  else candidate?.end();
+  if (!o.keep) session?.end();
   let stopped: GenerateResult['stopped'] = null;
   if (steps.length < o.count) {
     const last = steps[steps.length - 1];
     stopped = o.plan.mode === 'clm' && last?.draw.id === o.plan.endId ? 'end' : 'full';
   }
-  return { steps, changedAt, passes, stopped };
+  return { steps, changedAt, passes, stopped, ...(o.keep && session ? { session } : {}) };
 }

@@ -25,16 +25,19 @@ describe('KVCache: cached generation equals full recomputation', () => {
     return out;
   }
 
-  it.each([
-    [[4], false],
-    [[1, 5, 9], false],
-    [[0, 22, 4, 4, 17], false],
-    [[1, 5, 9], true],
+  it.each<[number[], boolean, 'grow' | 'fixed']>([
+    [[4], false, 'grow'],
+    [[1, 5, 9], false, 'grow'],
+    [[0, 22, 4, 4, 17], false, 'grow'],
+    [[1, 5, 9], true, 'grow'],
+    [[4], false, 'fixed'],
+    [[0, 22, 4, 4, 17], false, 'fixed'],
+    [[1, 5, 9], true, 'fixed'],
   ])(
-    'prompt %j then single steps up to the context (steps padded to two rows: %s): logits, attention rows and residual within 1e-4',
-    async (prompt, padSingleRow) => {
-      const cache = new KVCache(model, { padSingleRow });
-      const seq = [...prompt];
+    'prompt %j then single steps up to the context (steps padded to two rows: %s, %s layout): logits, attention rows and residual within 1e-4',
+    async (prompt, padSingleRow, layout) => {
+      const cache = new KVCache(model, { padSingleRow, layout });
+      const seq: number[] = [...prompt];
       let step = await cache.append(prompt, { attention: true, residual: true });
       for (;;) {
         const T = seq.length;
@@ -95,8 +98,8 @@ describe('KVCache: cached generation equals full recomputation', () => {
 
   it('keeps tf.memory().numTensors stable while stepping and frees everything on dispose', async () => {
     const before = tf.memory().numTensors;
-    for (let run = 0; run < 6; run++) {
-      const cache = new KVCache(model, { padSingleRow: run % 2 === 1 });
+    for (let run = 0; run < 8; run++) {
+      const cache = new KVCache(model, { padSingleRow: run % 2 === 1, layout: run % 4 < 2 ? 'grow' : 'fixed' });
       await cache.append([1, 2, 3]);
       const during = tf.memory().numTensors;
       expect(during).toBe(before + 2 * L); // one key and one value tensor per layer

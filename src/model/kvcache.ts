@@ -11,11 +11,16 @@
  * stream. Everything a step returns is read back from the device once (one
  * `data()` call on one packed tensor). No tensor leaves this file.
  *
- * The cache has a fixed size (the context length) and a position is written
- * into it with a one-hot product rather than grown by concatenation: every
- * single-token step then has the same tensor shapes, so GPU backends compile
- * their shader programs once instead of at every new length. Keys not read
- * yet get a -1e9 score bias, so their attention weight is exactly 0.
+ * Two layouts of the cache (`layout`):
+ * - 'grow' (default): each step appends its key and value (one concatenation
+ *   per layer), so a step attends over exactly the keys read so far and
+ *   needs no mask; its cost grows with the position, not with the context
+ *   (GPT-2 small's context is 1,024 tokens).
+ * - 'fixed' (WebGL): the cache has the context's size and a position is
+ *   written into it with a one-hot product, so every single-token step has
+ *   the same tensor shapes and WebGL compiles its shader programs once
+ *   instead of at every new length. Keys not read yet get a -1e9 score
+ *   bias, so their attention weight is exactly 0.
  *
  * Determinism: a step's numbers depend only on the cache, so the same prompt
  * fed with `append(prompt)` followed by the same single-token steps always
@@ -24,7 +29,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { headSize } from './config';
+import { mix, scores } from './ops';
 import { type Attend, MASKED, type Transformer } from './transformer';
+
+export type CacheLayout = 'grow' | 'fixed';
 
 export interface StepOptions {
   /** Read back the new query's attention row (default true). */
@@ -46,31 +54,38 @@ export interface StepResult {
 
 export class KVCache {
   private readonly model: Transformer;
-  /** Per layer: keys and values of every position, `[1, H, C, hs]` (C = context length; unread positions 0). */
+  /** Per layer: keys and values `[1, H, T, hs]` ('grow': the T tokens read; 'fixed': T = context length, unread positions 0). */
   private keys: tf.Tensor4D[] = [];
   private values: tf.Tensor4D[] = [];
   private readonly fed: number[] = [];
   private disposed = false;
   /** Serialises appends: each one needs the cache left by the previous one. */
   private chain: Promise<unknown> = Promise.resolve();
+  readonly layout: CacheLayout;
 
   /**
-   * Runs single-token steps as two identical rows (the copy writes nothing):
+   * Runs single-token steps as two identical rows (only the first is kept):
    * TF.js's WebGPU matrix product for a one-row left operand is ~4× slower
    * than for two rows (measured on SwiftShader: 1.1 s vs 0.25 s per pass).
    * On by default on the WebGPU backend only.
    */
   private readonly padSingleRow: boolean;
 
-  constructor(model: Transformer, opts: { padSingleRow?: boolean } = {}) {
+  constructor(model: Transformer, opts: { padSingleRow?: boolean; layout?: CacheLayout } = {}) {
     if (!model.config.causal) throw new Error('KVCache: a key/value cache needs a causal model');
     this.model = model;
     this.padSingleRow = opts.padSingleRow ?? tf.getBackend() === 'webgpu';
+    this.layout = opts.layout ?? (tf.getBackend() === 'webgl' ? 'fixed' : 'grow');
   }
 
   /** Number of tokens in the cache. */
   get length(): number {
     return this.fed.length;
+  }
+
+  /** Most tokens the cache can hold (the model's context). */
+  get contextLength(): number {
+    return this.model.config.contextLength;
   }
 
   /** The tokens read so far. */
@@ -93,20 +108,27 @@ export class KVCache {
     return run;
   }
 
-  private async run(ids: readonly number[], opts: StepOptions): Promise<StepResult> {
+  private check(ids: readonly number[]): void {
     if (this.disposed) throw new Error('KVCache: the cache was disposed');
     const c = this.model.config;
-    const t = this.fed.length;
     const n = ids.length;
     if (n === 0) throw new Error('KVCache: nothing to read (at least one token is needed)');
-    if (t + n > c.contextLength) {
-      throw new Error(`KVCache: ${t + n} tokens exceed the context length of ${c.contextLength}`);
+    if (this.fed.length + n > c.contextLength) {
+      throw new Error(`KVCache: ${this.fed.length + n} tokens exceed the context length of ${c.contextLength}`);
     }
     for (const id of ids) {
       if (!Number.isInteger(id) || id < 0 || id >= c.vocabSize) {
         throw new Error(`KVCache: token id ${id} is outside the vocabulary (0..${c.vocabSize - 1})`);
       }
     }
+  }
+
+  private async run(ids: readonly number[], opts: StepOptions): Promise<StepResult> {
+    this.check(ids);
+    const c = this.model.config;
+    const m = this.model;
+    const t = this.fed.length;
+    const n = ids.length;
     const wantAtt = opts.attention ?? true;
     const wantRes = opts.residual ?? false;
     const T = t + n;
@@ -114,57 +136,58 @@ export class KVCache {
     const H = c.nHeads;
     const hs = headSize(c);
     const L = c.nLayers;
-    const m = this.model;
-
-    const C = c.contextLength;
-    // Score bias (n, C): query i (absolute position t + i) sees keys 0..t + i.
-    // Rows computed: the new tokens, or a single token twice (see padSingleRow); probes come from row `n - 1`.
+    const fixed = this.layout === 'fixed';
+    const C = fixed ? c.contextLength : T; // keys attended over
+    // Rows computed: the new tokens, or a single token twice (see padSingleRow); probes come from row `last`.
     const pad = n === 1 && this.padSingleRow;
-    const rowIds = pad ? [ids[0] as number, ids[0] as number] : [...ids];
-    const r = rowIds.length;
-    const positions = pad ? [t, t] : Array.from({ length: n }, (_, i) => t + i);
-    // Where each row's key and value are written; -1 (an all-zero one-hot row) writes nothing.
-    const writeAt = pad ? [t, -1] : positions;
-    const bias = new Float32Array(r * C);
-    for (let i = 0; i < r; i++) bias.fill(MASKED, i * C + (positions[i] as number) + 1, (i + 1) * C);
+    const r = pad ? 2 : n;
+    const last = pad ? 0 : n - 1;
+    // Score bias (r, C): row i (position t + i) sees keys 0..t + i. Not needed when every row sees every key.
+    let bias: Float32Array | null = null;
+    if (fixed || n > 1) {
+      bias = new Float32Array(r * C);
+      for (let i = 0; i < r; i++) bias.fill(MASKED, i * C + t + (pad ? 0 : i) + 1, (i + 1) * C);
+    }
 
     const { packed, keys, values } = tf.tidy(() => {
-      const pos = tf.tensor1d(positions, 'int32');
-      const tok = tf.gather(m.p('wte'), tf.tensor2d(rowIds, [1, r], 'int32')) as tf.Tensor3D; // (1, r, d)
-      let x = m.embed(tok, tf.gather(m.p('wpe'), pos) as tf.Tensor2D); // (1, r, d)
-      const lastRow = (v: tf.Tensor3D) => tf.reshape(tf.slice(v, [0, n - 1, 0], [1, 1, d]), [d]);
-      const res: tf.Tensor[] = wantRes ? [lastRow(x)] : [];
+      const tok = tf.gather(m.p('wte'), tf.tensor2d(pad ? [ids[0] as number, ids[0] as number] : [...ids], [1, r], 'int32')) as tf.Tensor3D; // (1, r, d)
+      const pos = pad
+        ? tf.concat([tf.slice(m.p('wpe'), [t, 0], [1, d]), tf.slice(m.p('wpe'), [t, 0], [1, d])], 0)
+        : tf.slice(m.p('wpe'), [t, 0], [n, d]); // (r, d)
+      let x = m.embed(tok, pos as tf.Tensor2D); // rows (1, r, d)
+      const row = (v: tf.Tensor3D) => (r === 1 ? tf.reshape(v, [d]) : tf.reshape(tf.slice(v, [0, last, 0], [1, 1, d]), [d])); // (d)
+      const res: tf.Tensor[] = wantRes ? [row(x)] : [];
       const att: tf.Tensor[] = [];
-      const maskBias = tf.tensor2d(bias, [r, C]);
-      // Writing rows t..t+n-1 of a (1, H, C, hs) cache: cache * keep + oneHotᵀ @ new rows (exact: products with 1 and 0).
-      const oneHot = tf.cast(tf.oneHot(tf.tensor1d(writeAt, 'int32'), C), 'float32'); // (r, C)
-      const keep = tf.reshape(tf.sub(1, tf.sum(oneHot, 0)), [1, 1, C, 1]);
-      const write = (cache: tf.Tensor4D | undefined, rows: tf.Tensor4D): tf.Tensor4D => {
-        const flat = tf.reshape(tf.transpose(rows, [0, 2, 1, 3]), [r, H * hs]); // (r, H*hs)
-        const placed = tf.transpose(tf.reshape(tf.matMul(oneHot, flat, true, false), [1, C, H, hs]), [0, 2, 1, 3]); // (1, H, C, hs)
-        return (cache ? tf.add(tf.mul(cache, keep), placed) : placed) as tf.Tensor4D;
-      };
+      const maskBias = bias ? tf.tensor2d(bias, [r, C]) : null;
+      const write = fixed ? this.fixedWriter(t, pad ? 1 : n) : null;
       const newKeys: tf.Tensor4D[] = [];
       const newValues: tf.Tensor4D[] = [];
       // The model's own layer, attending over the cache: the new rows' keys and values are written first.
       const attend: Attend = (q, kNew, vNew, i) => {
-        const k = write(this.keys[i], kNew); // (1, H, C, hs)
-        const v = write(this.values[i], vNew);
+        // Padded: both rows are the same token; its key and value go in once.
+        const kIn = pad ? (tf.slice(kNew, [0, 0, 0, 0], [1, H, 1, hs]) as tf.Tensor4D) : kNew; // (1, H, n, hs)
+        const vIn = pad ? (tf.slice(vNew, [0, 0, 0, 0], [1, H, 1, hs]) as tf.Tensor4D) : vNew;
+        const k = write ? write(this.keys[i], kIn) : this.keys[i] ? (tf.concat([this.keys[i] as tf.Tensor4D, kIn], 2) as tf.Tensor4D) : kIn; // (1, H, C, hs)
+        const v = write
+          ? write(this.values[i], vIn)
+          : this.values[i]
+            ? (tf.concat([this.values[i] as tf.Tensor4D, vIn], 2) as tf.Tensor4D)
+            : vIn;
         newKeys.push(tf.keep(k));
         newValues.push(tf.keep(v));
-        const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), m.scale), maskBias); // (1, H, r, C)
-        const a = tf.softmax(scores, -1) as tf.Tensor4D;
-        return { att: a, heads: tf.matMul(a, v) as tf.Tensor4D }; // (1, H, r, hs)
+        const s = scores(q, k); // (1, H, r, C); q is pre-scaled
+        const a = tf.softmax(maskBias ? tf.add(s, maskBias) : s, -1) as tf.Tensor4D;
+        return { att: a, heads: mix(a, v) }; // (1, H, r, hs)
       };
       for (let i = 0; i < L; i++) {
-        const out = m.block(i, x, attend);
+        const out = m.block(i, x, 1, r, attend);
         x = out.x;
-        if (wantAtt) att.push(tf.reshape(tf.slice(out.att, [0, 0, n - 1, 0], [1, H, 1, C]), [H * C]));
-        if (wantRes) res.push(lastRow(x));
+        if (wantAtt) att.push(tf.reshape(r === 1 ? out.att : tf.slice(out.att, [0, 0, last, 0], [1, H, 1, C]), [H * C]));
+        if (wantRes) res.push(row(x));
       }
       // Padded: both rows through the output product (the one-row product is the slow one), row 0 kept.
-      const rows = m.head((pad ? tf.reshape(x, [r, d]) : tf.reshape(lastRow(x), [1, d])) as tf.Tensor2D);
-      const logits = tf.reshape(tf.slice(rows, [0, 0], [1, c.vocabSize]), [c.vocabSize]);
+      const rows = m.head(pad || r === 1 ? x : (tf.slice(x, [0, last, 0], [1, 1, d]) as tf.Tensor3D)); // (1, 1 or 2, V)
+      const logits = tf.reshape(pad ? tf.slice(rows, [0, 0, 0], [1, 1, c.vocabSize]) : rows, [c.vocabSize]);
       // One packed tensor, so the step costs one readback.
       return { packed: tf.concat([logits, ...att, ...res], 0), keys: newKeys, values: newValues };
     });
@@ -180,14 +203,54 @@ export class KVCache {
     }
     const V = c.vocabSize;
     const attLen = wantAtt ? L * H * C : 0;
-    // Attention rows come over the whole cache: keep the first T keys of each (layer, head).
-    const attention = new Float32Array(wantAtt ? L * H * T : 0);
-    if (wantAtt) for (let r = 0; r < L * H; r++) attention.set(flat.subarray(V + r * C, V + r * C + T), r * T);
+    let attention = flat.subarray(V, V + attLen);
+    if (wantAtt && C !== T) {
+      // Fixed layout: rows come over the whole cache; keep the first T keys of each (layer, head).
+      attention = new Float32Array(L * H * T);
+      for (let j = 0; j < L * H; j++) attention.set(flat.subarray(V + j * C, V + j * C + T), j * T);
+    }
+    // Views into the one buffer read back (no copies); a caller that transfers them sends that buffer once.
     return {
       position: T - 1,
-      logits: flat.slice(0, V),
+      logits: flat.subarray(0, V),
       attention,
-      residual: flat.slice(V + attLen, V + attLen + (wantRes ? (L + 1) * d : 0)),
+      residual: flat.subarray(V + attLen, V + attLen + (wantRes ? (L + 1) * d : 0)),
+    };
+  }
+
+  /**
+   * 'fixed' layout: writes `rowsIn` rows `(1, H, rowsIn, hs)` at positions t.. of a
+   * `(1, H, C, hs)` cache, as cache·keep + placed (exact: products with 1
+   * and 0). One row: a broadcast product with the one-hot column; several:
+   * a one-hot matrix product.
+   */
+  private fixedWriter(t: number, rowsIn: number): (cache: tf.Tensor4D | undefined, rows: tf.Tensor4D) => tf.Tensor4D {
+    const c = this.model.config;
+    const C = c.contextLength;
+    const H = c.nHeads;
+    const hs = headSize(c);
+    const hot = new Float32Array(rowsIn * C);
+    const keepArr = new Float32Array(C).fill(1);
+    for (let i = 0; i < rowsIn; i++) {
+      hot[i * C + t + i] = 1;
+      keepArr[t + i] = 0;
+    }
+    const keep = tf.tensor4d(keepArr, [1, 1, C, 1]);
+    const oneHot = rowsIn === 1 ? tf.tensor4d(hot, [1, 1, C, 1]) : tf.tensor2d(hot, [rowsIn, C]);
+    return (cache, rows) => {
+      const placed =
+        rowsIn === 1
+          ? tf.mul(oneHot, rows) // (1, 1, C, 1) × (1, H, 1, hs) → (1, H, C, hs)
+          : tf.transpose(
+              tf.reshape(tf.matMul(oneHot as tf.Tensor2D, tf.reshape(tf.transpose(rows, [0, 2, 1, 3]), [rowsIn, H * hs]), true, false), [
+                1,
+                C,
+                H,
+                hs,
+              ]),
+              [0, 2, 1, 3],
+            );
+      return (cache ? tf.add(tf.mul(cache, keep), placed) : placed) as tf.Tensor4D;
     };
   }
 

@@ -121,7 +121,7 @@ export function lmLoss(model: Transformer, batch: tf.Tensor2D): tf.Scalar {
   const wte = model.weights.wte as tf.Tensor2D;
   const oneHotIn = tf.cast(tf.oneHot(tf.reshape(inputs, [B * T]) as tf.Tensor1D, c.vocabSize), 'float32') as tf.Tensor2D; // (B*T, V)
   const embed = tf.reshape(tf.matMul(oneHotIn, wte), [B, T, c.dModel]) as tf.Tensor3D; // (B, T, d)
-  const { logits } = model.graph(inputs, embed); // (B, T, V)
+  const { logits } = model.graph(inputs, { embed, training: true }); // (B, T, V)
   const logp = tf.logSoftmax(tf.reshape(logits, [B * T, c.vocabSize])); // (B*T, V)
   const picked = tf.sum(tf.mul(logp, tf.cast(tf.oneHot(targets, c.vocabSize), 'float32')), -1); // (B*T)
   return tf.neg(tf.mean(picked)) as tf.Scalar;

@@ -10,13 +10,21 @@
  * keys) and `head` (logits). A per-layer, per-head mask (head ablation)
  * belongs in `block`, where the marked line scales each head's output.
  *
+ * Speed (see ops.ts and derived.ts): the residual stream runs as rows
+ * `(B·T, d)`, so every linear layer is one fused product-plus-bias with no
+ * reshapes around it; q, k and v come from one product with the score scale
+ * folded into the query weights; only the logits rows asked for go through
+ * the output product.
+ *
  * `forward` returns logits plus named probes (attention probabilities per
  * layer and head, the residual stream after the embedding and after each
  * block) as plain typed arrays: no tensor leaves this file.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { headSize, type ModelConfig, validateConfig, weightSpecs } from './config';
+import { DerivedWeights } from './derived';
 import { type Family, familyOf } from './family';
+import { geluErf, geluTanh, layerNorm, linear, mix, scores } from './ops';
 export type Weights = Record<string, tf.Tensor>;
 
 export interface ForwardResult {
@@ -47,20 +55,28 @@ export const MASKED = -1e9;
 /**
  * What one layer's attention computes from its queries, keys and values
  * `(B, H, T, hs)`: probabilities `(B, H, T, Tk)` and the heads' outputs
- * `(B, H, T, hs)`. The full pass attends over its own keys; the key/value
- * cache over the cached ones.
+ * `(B, H, T, hs)`. The queries come already scaled by 1/√hs (the scale is
+ * folded into the query weights), so scores are q·kᵀ. The full pass attends
+ * over its own keys; the key/value cache over the cached ones.
  */
 export type Attend = (q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, layer: number) => { att: tf.Tensor4D; heads: tf.Tensor4D };
 
-/** Exact GELU, x·Φ(x) with the error function (BERT's "gelu"). */
-export function geluErf(x: tf.Tensor): tf.Tensor {
-  return tf.mul(tf.mul(0.5, x), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+export { geluErf } from './ops';
+
+export interface GraphOptions {
+  /** Token-embedding override `[B, T, d]` (training on backends without gather gradients). */
+  embed?: tf.Tensor3D;
+  /** Gradients are being taken: derived weights are built in the graph so the gradient reaches the model's weights. */
+  training?: boolean;
+  /** Logits for this position only (`[B, 1, V]`): the output product is the largest of a big model's pass. */
+  logitsAt?: number;
 }
 
 export class Transformer {
   readonly config: ModelConfig;
   readonly family: Family;
   private readonly w: Weights;
+  private readonly derived = new DerivedWeights();
   private disposed = false;
 
   /** Takes ownership of `weights` (they are disposed with the model). */
@@ -76,6 +92,13 @@ export class Transformer {
     this.config = config;
     this.family = familyOf(config);
     this.w = weights;
+    // Derived weights are made now, so the model's tensor count is fixed from here on.
+    for (let i = 0; i < config.nLayers; i++) {
+      this.qkv(i, false);
+      for (const n of ['attn.o', 'mlp.fc', 'mlp.proj']) this.weight3(`blocks.${i}.${n}`, false);
+    }
+    if (this.family.head === 'mlm') this.weight3('head.transform', false);
+    if (tf.getBackend() === 'wasm') this.headMatrix(false);
   }
 
   /** A weight by name. Internal: also used by kvcache.ts. */
@@ -106,31 +129,35 @@ export class Transformer {
   /**
    * Builds the graph for a batch of token ids. Must run inside `tf.tidy`.
    * @param ids int32 `[B, T]`
-   * @param embed optional token-embedding override `[B, T, d]` (training on backends without gather gradients)
-   * @returns logits `[B, T, V]`, attention per layer `[B, H, T, T]`, residual per layer `[B, T, d]`
+   * @returns logits `[B, T, V]` (`[B, 1, V]` with `logitsAt`), attention per layer `[B, H, T, T]`, residual per layer `[B, T, d]`
    */
-  graph(ids: tf.Tensor2D, embed?: tf.Tensor3D): { logits: tf.Tensor3D; attention: tf.Tensor4D[]; residual: tf.Tensor3D[] } {
+  graph(ids: tf.Tensor2D, opts: GraphOptions = {}): { logits: tf.Tensor3D; attention: tf.Tensor4D[]; residual: tf.Tensor3D[] } {
     const c = this.config;
+    const d = c.dModel;
     const [B, T] = ids.shape;
-    const tok = embed ?? (tf.gather(this.p('wte'), ids) as unknown as tf.Tensor3D); // (B, T, d)
-    let x = this.embed(tok, tf.slice(this.p('wpe'), [0, 0], [T, c.dModel]) as tf.Tensor2D); // (B, T, d)
-    const residual: tf.Tensor3D[] = [x];
+    const training = opts.training ?? false;
+    const tok = opts.embed ?? (tf.gather(this.p('wte'), ids) as unknown as tf.Tensor3D); // (B, T, d)
+    // The residual stream as rows (1, B·T, d).
+    let x = tf.reshape(this.embed(tok, tf.slice(this.p('wpe'), [0, 0], [T, d]) as tf.Tensor2D, training), [1, B * T, d]) as tf.Tensor3D;
+    const residual: tf.Tensor3D[] = [tf.reshape(x, [B, T, d])];
     const attention: tf.Tensor4D[] = [];
     // Causal mask as an additive bias (T, T): 0 on and below the diagonal, MASKED above.
-    const maskBias = c.causal ? tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([T, T]), -1, 0)), MASKED) : null;
+    const maskBias = c.causal && T > 1 ? tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([T, T]), -1, 0)), MASKED) : null;
     const attend: Attend = (q, k, v) => {
-      let scores = tf.mul(tf.matMul(q, k, false, true), this.scale) as tf.Tensor4D; // (B, H, T, T)
-      if (maskBias) scores = tf.add(scores, maskBias) as tf.Tensor4D;
-      const att = tf.softmax(scores, -1) as tf.Tensor4D; // (B, H, T, T), rows sum to 1
-      return { att, heads: tf.matMul(att, v) as tf.Tensor4D }; // heads: (B, H, T, hs)
+      let s = scores(q, k, training); // (B, H, T, T); q is pre-scaled
+      if (maskBias) s = tf.add(s, maskBias) as tf.Tensor4D;
+      const att = tf.softmax(s, -1) as tf.Tensor4D; // (B, H, T, T), rows sum to 1
+      return { att, heads: mix(att, v, training) }; // heads: (B, H, T, hs)
     };
     for (let i = 0; i < c.nLayers; i++) {
-      const out = this.block(i, x, attend);
+      const out = this.block(i, x, B, T, attend, training);
       x = out.x;
       attention.push(out.att);
-      residual.push(x);
+      residual.push(tf.reshape(x, [B, T, d]));
     }
-    const logits = tf.reshape(this.head(tf.reshape(x, [B * T, c.dModel])), [B, T, c.vocabSize]) as tf.Tensor3D; // (B, T, V)
+    const at = opts.logitsAt;
+    const rows = at === undefined ? x : (tf.reshape(tf.slice(tf.reshape(x, [B, T, d]), [0, at, 0], [B, 1, d]), [1, B, d]) as tf.Tensor3D);
+    const logits = tf.reshape(this.head(rows, training), [B, at === undefined ? T : 1, c.vocabSize]) as tf.Tensor3D; // (B, T or 1, V)
     return { logits, attention, residual };
   }
 
@@ -140,86 +167,118 @@ export class Transformer {
   }
 
   /**
-   * The residual stream's start: token vectors `(B, T, d)` plus position
-   * vectors `(T, d)` (plus the type-0 vector and a LayerNorm for BERT).
-   * Internal: also used by kvcache.ts.
+   * The residual stream's start: token vectors `(B, T, d)` (or rows
+   * `(1, N, d)`) plus position vectors `(T, d)` (or `(N, d)`), plus the
+   * type-0 vector and a LayerNorm for BERT. Internal: also used by kvcache.ts.
    */
-  embed(tok: tf.Tensor3D, pos: tf.Tensor2D): tf.Tensor3D {
-    let x = tf.add(tok, pos) as tf.Tensor3D; // (B, T, d)
-    if (this.family.tokenTypes) x = tf.add(x, this.p('tte')) as tf.Tensor3D; // (B, T, d) + (1, d)
-    if (this.family.embeddingNorm) x = this.layerNorm(x, 'emb.ln') as tf.Tensor3D;
+  embed<T extends tf.Tensor>(tok: T, pos: tf.Tensor2D, training = false): T {
+    let x = tf.add(tok, pos) as T; // (B, T, d)
+    if (this.family.tokenTypes) x = tf.add(x, this.p('tte')) as T; // (B, T, d) + (1, d)
+    if (this.family.embeddingNorm) x = this.layerNorm(x, 'emb.ln', training);
     return x;
   }
 
   /**
-   * Layer `i` on the residual stream `x` `(B, T, d)`: attention, then the
-   * MLP, each around a residual sum (LayerNorm before: GPT-2; after: BERT).
-   * `attend` turns this layer's queries, keys and values `(B, H, T, hs)`
-   * into attention probabilities and the heads' outputs. Internal: also used
-   * by kvcache.ts.
+   * Layer `i` on the residual stream `x`, rows `(1, B·T, d)`: attention,
+   * then the MLP, each around a residual sum (LayerNorm before: GPT-2;
+   * after: BERT). `attend` turns this layer's queries (pre-scaled), keys and
+   * values `(B, H, T, hs)` into attention probabilities and the heads'
+   * outputs. `training`: gradients are being taken (ops.ts, derived.ts).
+   * Internal: also used by kvcache.ts.
    */
-  block(i: number, x: tf.Tensor3D, attend: Attend): { x: tf.Tensor3D; att: tf.Tensor4D } {
+  block(i: number, x: tf.Tensor3D, B: number, T: number, attend: Attend, training = false): { x: tf.Tensor3D; att: tf.Tensor4D } {
     const c = this.config;
-    const [B, T] = x.shape;
     const H = c.nHeads;
     const hs = headSize(c);
+    const d = c.dModel;
     const b = `blocks.${i}`;
     const pre = this.family.norm === 'pre';
-    const h = pre ? this.layerNorm(x, `${b}.ln1`) : x; // (B, T, d)
-    const split = (name: string) =>
-      tf.transpose(tf.reshape(this.linear(h, `${b}.attn.${name}`), [B, T, H, hs]), [0, 2, 1, 3]) as tf.Tensor4D; // (B, H, T, hs)
-    const { att, heads } = attend(split('q'), split('k'), split('v'), i); // (B, H, T, T), (B, H, T, hs)
+    const h = pre ? this.layerNorm(x, `${b}.ln1`, training) : x; // (1, B·T, d)
+    const { w, bias } = this.qkv(i, training);
+    const [q, k, v] = tf.split(linear(h, w, bias, training), 3, 2) as tf.Tensor3D[]; // (1, B·T, d) each; q scaled by 1/√hs
+    // (1, B·T, d) → (B, H, T, hs); one position needs no transpose.
+    const heads4 = (t: tf.Tensor3D) =>
+      (T === 1 ? tf.reshape(t, [B, H, 1, hs]) : tf.transpose(tf.reshape(t, [B, T, H, hs]), [0, 2, 1, 3])) as tf.Tensor4D;
+    const { att, heads } = attend(heads4(q as tf.Tensor3D), heads4(k as tf.Tensor3D), heads4(v as tf.Tensor3D), i); // (B, H, T, T), (B, H, T, hs)
     // Head ablation goes here: heads × mask[i] reshaped to (1, H, 1, 1) silences a head's output.
-    const merged = tf.reshape(tf.transpose(heads, [0, 2, 1, 3]), [B, T, c.dModel]); // (B, T, d)
-    const a = this.linear(merged, `${b}.attn.o`);
-    const x1 = (pre ? tf.add(x, a) : this.layerNorm(tf.add(x, a), `${b}.ln1`)) as tf.Tensor3D;
-    const m = this.linear(this.act(this.linear(pre ? this.layerNorm(x1, `${b}.ln2`) : x1, `${b}.mlp.fc`)), `${b}.mlp.proj`); // (B, T, d)
-    const x2 = (pre ? tf.add(x1, m) : this.layerNorm(tf.add(x1, m), `${b}.ln2`)) as tf.Tensor3D;
-    return { x: x2, att };
+    const merged = (T === 1 ? tf.reshape(heads, [1, B, d]) : tf.reshape(tf.transpose(heads, [0, 2, 1, 3]), [1, B * T, d])) as tf.Tensor3D; // (1, B·T, d)
+    const a = this.linear(merged, `${b}.attn.o`, training);
+    const x1 = pre ? tf.add(x, a) : this.layerNorm(tf.add(x, a), `${b}.ln1`, training);
+    const hidden = this.act(
+      this.linear((pre ? this.layerNorm(x1, `${b}.ln2`, training) : x1) as tf.Tensor3D, `${b}.mlp.fc`, training),
+      training,
+    );
+    const m = this.linear(hidden, `${b}.mlp.proj`, training); // (1, B·T, d)
+    const x2 = pre ? tf.add(x1, m) : this.layerNorm(tf.add(x1, m), `${b}.ln2`, training);
+    return { x: x2 as tf.Tensor3D, att };
+  }
+
+  /** Layer i's query, key and value matrices side by side `[1, d, 3d]` (+ bias `[3d]`), the query part scaled by 1/√hs. */
+  private qkv(i: number, training: boolean): { w: tf.Tensor3D; bias: tf.Tensor1D } {
+    const a = `blocks.${i}.attn`;
+    const [wq, wk, wv] = ['q', 'k', 'v'].map((n) => this.p(`${a}.${n}.w`)) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+    const [bq, bk, bv] = ['q', 'k', 'v'].map((n) => this.p(`${a}.${n}.b`)) as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+    const s = this.scale;
+    const d = this.config.dModel;
+    const w = this.derived.get(
+      `${a}.qkv.w`,
+      [wq, wk, wv],
+      () => tf.reshape(tf.concat([tf.mul(wq, s), wk, wv], 1), [1, d, 3 * d]),
+      training,
+    );
+    const bias = this.derived.get(`${a}.qkv.b`, [bq, bk, bv], () => tf.concat([tf.mul(bq, s), bk, bv], 0), training);
+    return { w: w as tf.Tensor3D, bias: bias as tf.Tensor1D };
   }
 
   /**
-   * Logits `(N, V)` from last-layer vectors `(N, d)`: final LayerNorm and the
-   * tied (or own) output matrix; for BERT the MLM head's transform first and
-   * its bias after. Internal: also used by kvcache.ts and the logit lens.
+   * Logits `(1, N, V)` from last-layer rows `(1, N, d)`: final LayerNorm and
+   * the tied (or own) output matrix; for BERT the MLM head's transform first
+   * and its bias after. Internal: also used by kvcache.ts and the logit lens.
    */
-  head(x: tf.Tensor2D): tf.Tensor2D {
+  head(x: tf.Tensor3D, training = false): tf.Tensor3D {
     const f = this.family;
-    const out = this.config.untiedHead ? this.p('out.w') : this.p('wte'); // (V, d)
-    if (f.head === 'mlm') {
-      const t = this.layerNorm(this.act(this.linear(x, 'head.transform')), 'head.ln'); // (N, d)
-      return tf.add(tf.matMul(t, out, false, true), this.p('head.bias')) as tf.Tensor2D; // (N, V)
-    }
-    const h = f.norm === 'pre' ? this.layerNorm(x, 'lnf') : x;
-    return tf.matMul(h, out, false, true) as tf.Tensor2D; // (N, V)
+    const h =
+      f.head === 'mlm'
+        ? this.layerNorm(this.act(this.linear(x, 'head.transform', training), training), 'head.ln', training)
+        : f.norm === 'pre'
+          ? this.layerNorm(x, 'lnf', training)
+          : x; // (1, N, d)
+    const out = this.headMatrix(training);
+    const [, N, d] = h.shape;
+    // A batched left operand against a 2-D matrix has a wrong gradient in TF.js 4.22 (not reduced over the batch): go through 2-D.
+    const logits = (
+      out.transposed ? tf.matMul(h, out.m) : tf.reshape(tf.matMul(tf.reshape(h, [N, d]), out.m, false, true), [1, N, this.config.vocabSize])
+    ) as tf.Tensor3D; // (1, N, V)
+    return f.head === 'mlm' ? (tf.add(logits, this.p('head.bias')) as tf.Tensor3D) : logits;
   }
 
-  /** x @ w + b for a kernel stored as [in, out]; x is (..., in). Internal: also used by kvcache.ts. */
-  linear(x: tf.Tensor, name: string): tf.Tensor {
+  /** The output matrix: tied `wte` or own `out.w`, `[V, d]`; on WASM its transpose `[1, d, V]` (h @ outᵀ through XNNPACK, see derived.ts). */
+  private headMatrix(training: boolean): { m: tf.Tensor; transposed: boolean } {
+    const out = (this.config.untiedHead ? this.p('out.w') : this.p('wte')) as tf.Tensor2D; // (V, d)
+    if (tf.getBackend() !== 'wasm') return { m: out, transposed: false };
+    const [V, d] = out.shape;
+    return { m: this.derived.get('head.t', [out], () => tf.reshape(tf.transpose(out), [1, d, V]), training), transposed: true };
+  }
+
+  /** x @ w + b for a kernel stored as [in, out]; x is rows (1, N, in). Internal: also used by kvcache.ts. */
+  linear(x: tf.Tensor3D, name: string, training = false): tf.Tensor3D {
+    return linear(x, this.weight3(name, training), this.p(`${name}.b`) as tf.Tensor1D, training);
+  }
+
+  /** A linear layer's kernel `[in, out]` viewed as `[1, in, out]` (same data), the shape the fused product takes. */
+  private weight3(name: string, training: boolean): tf.Tensor3D {
     const w = this.p(`${name}.w`) as tf.Tensor2D;
-    const shape = x.shape;
-    const inDim = shape[shape.length - 1] as number;
-    const flat = tf.reshape(x, [-1, inDim]);
-    const y = tf.add(tf.matMul(flat, w), this.p(`${name}.b`));
-    return tf.reshape(y, [...shape.slice(0, -1), w.shape[1]]);
+    return this.derived.get(`${name}.w3`, [w], () => tf.reshape(w, [1, ...w.shape]), training) as tf.Tensor3D;
   }
 
   /** LayerNorm over the last axis with biased variance, as in PyTorch. Internal: also used by kvcache.ts. */
-  layerNorm(x: tf.Tensor, name: string): tf.Tensor {
-    const { mean, variance } = tf.moments(x, -1, true);
-    const norm = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.config.layerNormEps)));
-    return tf.add(tf.mul(norm, this.p(`${name}.gamma`)), this.p(`${name}.beta`));
+  layerNorm<T extends tf.Tensor>(x: T, name: string, training = false): T {
+    return layerNorm(x, this.p(`${name}.gamma`), this.p(`${name}.beta`), this.config.layerNormEps, training);
   }
 
   /** The family's MLP activation. */
-  act(x: tf.Tensor): tf.Tensor {
-    return this.family.activation === 'gelu-erf' ? geluErf(x) : this.gelu(x);
-  }
-
-  /** GELU, tanh approximation (GPT-2's). */
-  gelu(x: tf.Tensor): tf.Tensor {
-    const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
-    return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
+  act<T extends tf.Tensor>(x: T, training = false): T {
+    return this.family.activation === 'gelu-erf' ? geluErf(x) : geluTanh(x, training);
   }
 
   /**
@@ -238,10 +297,10 @@ export class Transformer {
     if (layers?.some((l) => !(Number.isInteger(l) && l >= 0 && l < this.config.nLayers))) throw new Error('forward: no such layer');
     const wantRes = opts.residual ?? true;
     const outs: tf.Tensor[] = tf.tidy(() => {
-      const out = this.graph(tf.tensor2d([...ids], [1, T], 'int32'));
-      const logits = tf.reshape(out.logits, [T, this.config.vocabSize]); // (T, V)
+      // One row asked for: only that row goes through the output product.
+      const out = this.graph(tf.tensor2d([...ids], [1, T], 'int32'), only !== null ? { logitsAt: only } : {});
       return [
-        only !== null ? tf.slice(logits, [only, 0], [1, -1]) : logits, // (T or 1, V)
+        tf.reshape(out.logits, [only !== null ? 1 : T, this.config.vocabSize]), // (T or 1, V)
         wantAtt ? tf.concat(layers ? layers.map((l) => out.attention[l] as tf.Tensor4D) : out.attention, 0) : tf.zeros([0]), // (L or n, H, T, T)
         wantRes ? tf.concat(out.residual, 0) : tf.zeros([0]), // (L+1, T, d)
       ];
@@ -285,7 +344,7 @@ export class Transformer {
   async logitLens(vectors: Float32Array, n: number): Promise<Float32Array> {
     const d = this.config.dModel;
     if (vectors.length !== n * d) throw new Error(`logitLens: expected ${n}×${d} values, got ${vectors.length}`);
-    const out = tf.tidy(() => this.head(tf.tensor2d(vectors, [n, d]))); // (n, V)
+    const out = tf.tidy(() => this.head(tf.tensor3d(vectors, [1, n, d]))); // (1, n, V)
     try {
       return (await out.data()) as Float32Array;
     } finally {
@@ -296,6 +355,7 @@ export class Transformer {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.derived.dispose();
     for (const t of Object.values(this.w)) t.dispose();
   }
 }

@@ -4,7 +4,8 @@
  * (app/useEngine.ts), read by views. Never serialised into links.
  */
 import { create } from 'zustand';
-import type { BackendInfo, EngineError, ForwardOutput, HfEntry, LoadedModel } from '../engine/protocol';
+import type { ChoiceRecord } from '../app/backendChoice';
+import type { BackendInfo, BackendName, EngineError, ForwardOutput, HfEntry, LoadedModel } from '../engine/protocol';
 import type { Token } from '../model/tokenizer';
 import type { DecodeProblem } from './codec';
 import { DEFAULT_MODEL_ID } from './models';
@@ -20,8 +21,20 @@ export interface ForwardState {
   receivedAt: number;
 }
 
+/**
+ * Why the backend is the one it is: forced with `?backend=`, the default (WASM; nothing measured yet, or
+ * measuring switched off), being measured, measured now, or remembered from an earlier measurement on this
+ * browser and adapter. `pending`: measured faster but not moved to yet (it would drop what the engine holds).
+ */
+export interface BackendChoiceState {
+  how: 'forced' | 'default' | 'measuring' | 'measured' | 'remembered';
+  record?: ChoiceRecord;
+  pending?: BackendName;
+}
+
 export interface RuntimeState {
   backend: BackendInfo | null;
+  backendChoice: BackendChoiceState | null;
   backendError: string | null;
   loading: { modelId: string; loaded: number; total: number } | null;
   model: LoadedModel | null;
@@ -48,6 +61,7 @@ export interface RuntimeState {
 
 export const useRuntime = create<RuntimeState>()(() => ({
   backend: null,
+  backendChoice: null,
   backendError: null,
   loading: null,
   model: null,

@@ -22,13 +22,15 @@ import { useGeneration } from './useGeneration';
 import './sampling.css';
 
 const PLAY_DELAY_MS = 250;
+/** While playing, steps computed ahead of the one shown: one engine message per this many + 1 steps. */
+const PLAY_AHEAD = 7;
 
 export default function SamplingView() {
   const { t } = useTranslation();
-  const gen = useGeneration();
+  const [playing, setPlaying] = useState(false);
+  const gen = useGeneration(playing ? PLAY_AHEAD : 0);
   const s = useAppStore((st) => st.sampling);
   const update = useAppStore((st) => st.update);
-  const [playing, setPlaying] = useState(false);
   const controlsShown = useShown('sampling.controls');
   const { plan, steps, tokenizer, busy, stopped } = gen;
   const mlm = plan?.mode === 'mlm';

@@ -7,7 +7,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useEngine } from '../../app/EngineContext';
-import { type GenerationPlan, type GenStep, generate } from '../../model/generate';
+import { type GenerationPlan, type GenSession, type GenStep, generate } from '../../model/generate';
 import type { SamplerSettings } from '../../model/sampling';
 import type { TextTokenizer } from '../../model/textTokenizer';
 import { tokenizerFor } from '../../model/tokenizers';
@@ -36,7 +36,17 @@ export interface Generation {
   dropped: number;
 }
 
-export function useGeneration(): Generation {
+/** Most steps one message to the engine computes (a link that opens at 20 tokens costs one round trip, not 20). */
+export const GEN_BATCH = 16;
+
+/** Steps are computed ahead only while a batch of them stays this short (GPT-2 on a software GPU takes seconds a step). */
+const AHEAD_BUDGET_MS = 100;
+
+/**
+ * @param ahead Most steps to compute beyond those asked for, kept for the next ones (Play: each tick then shows a
+ *   step already computed, and the engine gets one message per `ahead` + 1 steps instead of one per step).
+ */
+export function useGeneration(ahead = 0): Generation {
   const engine = useEngine();
   const model = useRuntime((s) => s.model);
   const prompt = useAppStore((s) => s.prompt.text);
@@ -78,6 +88,17 @@ export function useGeneration(): Generation {
     seed: -1,
   });
   const runId = useRef(0);
+  /** The session the last finished run left open (this plan), continued by the next run when it fits. */
+  const live = useRef<{ plan: GenerationPlan; session: GenSession } | null>(null);
+  /** Measured milliseconds per engine step of the last run (null: none yet). */
+  const stepMs = useRef<number | null>(null);
+  useEffect(
+    () => () => {
+      live.current?.session.end();
+      live.current = null;
+    },
+    [],
+  );
 
   useEffect(() => {
     const id = ++runId.current;
@@ -107,24 +128,53 @@ export function useGeneration(): Generation {
       // Copy the one row, so a step does not keep the whole [T][V] block alive.
       return plan.mode === 'clm' ? out.logits.slice(0, V) : out.logits.slice(position * V, (position + 1) * V);
     };
+    // A causal run never goes past the chosen number of tokens; a masked one fills at most every mask.
+    const count = plan.mode === 'clm' ? Math.min(generated, maxTokens) : generated;
     const publish = (s: readonly GenStep[]) => {
       if (runId.current !== id) return;
       const copy = [...s];
       last.current = { plan, steps: copy, settings: settingsKey, seed };
-      setSteps(copy);
+      setSteps(copy.length > count ? copy.slice(0, count) : copy);
     };
     setBusy(true);
     setError(null);
-    // A causal run never goes past the chosen number of tokens; a masked one fills at most every mask.
-    const count = plan.mode === 'clm' ? Math.min(generated, maxTokens) : generated;
     // Causal models generate through a KV cache in the worker, keeping each step's attention row.
     const session = () => engine.generation(model.id, { attention: true });
-    generate({ plan, settings, seed, count, forward, session, previous, cancelled: () => runId.current !== id, onStep: publish })
+    // The kept session is this run's alone until it is handed back (a superseded run ends its own).
+    const kept = live.current;
+    live.current = null;
+    const reuse = kept && kept.plan === plan ? kept.session : undefined;
+    if (kept && !reuse) kept.session.end();
+    // Ahead: once the steps computed ahead are used up, the next batch (the kept ones cost no engine call).
+    const ms = stepMs.current;
+    const extra = plan.mode === 'clm' && count > 0 && ms !== null ? Math.min(ahead, Math.floor(AHEAD_BUDGET_MS / Math.max(ms, 1))) : 0;
+    const total = extra > 0 ? Math.min(maxTokens, previous.length >= count ? previous.length : count + extra) : count;
+    const t0 = performance.now();
+    generate({
+      plan,
+      settings,
+      seed,
+      count: total,
+      forward,
+      session,
+      previous,
+      reuse,
+      keep: true,
+      batch: GEN_BATCH,
+      cancelled: () => runId.current !== id,
+      onStep: publish,
+    })
       .then((r) => {
-        if (runId.current !== id) return;
+        if (runId.current !== id) {
+          r.session?.end();
+          return;
+        }
+        if (r.session) live.current = { plan, session: r.session };
+        if (r.passes > 0) stepMs.current = (performance.now() - t0) / r.passes;
         publish(r.steps);
-        setStopped(r.stopped);
-        const tokens = r.steps.map((s) => s.draw.id);
+        // Stopped short of the steps asked for (not of those computed ahead).
+        setStopped(r.steps.length < count ? r.stopped : null);
+        const tokens = r.steps.slice(0, count).map((s) => s.draw.id);
         if (cause) {
           let at = 0;
           while (at < tokens.length && at < base.tokens.length && tokens[at] === base.tokens[at]) at++;
@@ -143,7 +193,7 @@ export function useGeneration(): Generation {
     return () => {
       if (runId.current === id) runId.current++;
     };
-  }, [engine, model, plan, temperature, topK, topP, seed, generated, maxTokens]);
+  }, [engine, model, plan, temperature, topK, topP, seed, generated, maxTokens, ahead]);
 
   return { plan, tokenizer, modelId: model?.id ?? null, steps, busy, stopped, error, diff, dropped };
 }
