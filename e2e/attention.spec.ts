@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { expectTokensFor, openApp } from './helpers';
+import { expectTokensFor, exportItem, openApp } from './helpers';
 
 async function openAttention(page: Page, query = '?backend=wasm') {
   await openApp(page, query);
@@ -76,13 +76,14 @@ test('keyboard: Enter on a thumbnail opens it, focusing a token isolates its row
 
 test('exports the head view as PNG and SVG and the raw attention as JSON', async ({ page }) => {
   await openAttention(page);
-  for (const [id, ext] of [
-    ['export-png', '.png'],
-    ['export-svg', '.svg'],
-    ['export-json', '.json'],
+  for (const [kind, ext] of [
+    ['png', '.png'],
+    ['svg', '.svg'],
+    ['json', '.json'],
   ] as const) {
+    const item = await exportItem(page.locator('[data-panel="attention.head"]'), kind);
     const download = page.waitForEvent('download');
-    await page.locator('[data-panel="attention.head"]').getByTestId(id).click();
+    await item.click();
     const d = await download;
     expect(d.suggestedFilename()).toMatch(new RegExp(`^attention-.*\\${ext}$`));
     if (ext === '.json') {

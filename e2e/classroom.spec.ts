@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import QRCode from 'qrcode';
-import { openApp } from './helpers';
+import { menuItem, openApp } from './helpers';
 
 test('the shared link comes with a QR code that encodes exactly that link', async ({ page }) => {
   await openApp(page, '?backend=wasm');
@@ -65,6 +65,6 @@ test('presenter button and shortcut list switch to Chinese with the language', a
   await openApp(page, '?backend=wasm');
   await page.getByTestId('lang-switch').selectOption('zh');
   await expect(page.getByTestId('presenter-toggle')).toHaveText('演示模式');
-  await page.getByTestId('shortcut-button').click();
+  await (await menuItem(page, 'shortcut-button')).click();
   await expect(page.getByTestId('shortcut-help')).toContainText('开启/关闭演示模式');
 });

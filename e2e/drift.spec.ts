@@ -3,7 +3,10 @@ import { expect, type Page, test } from '@playwright/test';
 import { findTarget } from '../src/analysis/drift';
 import { cosineGap, looNearestCentroid } from '../src/analysis/senses';
 import { Tokenizer } from '../src/model/tokenizer';
-import { openApp } from './helpers';
+import { exportItem, openApp } from './helpers';
+
+/** The model the drift view opens on (src/state/slices/drift.ts). */
+const DEFAULT = 'tiny-bert';
 
 async function openDrift(page: Page): Promise<void> {
   await openApp(page, '?backend=wasm');
@@ -26,9 +29,9 @@ test('adding a sentence adds a path; layer-0 points coincide; a sentence without
   await expect(plot).toHaveAttribute('data-coincide', 'true');
 
   // Every sentence's layer-0 point is the same point (the static embedding wte[bank]).
-  const p0 = await layerPoints(page, 'tiny-gpt', 0);
+  const p0 = await layerPoints(page, DEFAULT, 0);
   expect(p0).toHaveLength(before);
-  const pLast = await layerPoints(page, 'tiny-gpt', 4);
+  const pLast = await layerPoints(page, DEFAULT, 4);
   const spread = Math.max(...pLast.map((p) => Math.hypot(p[0] - (p0[0] as [number, number])[0], p[1] - (p0[0] as [number, number])[1])));
   expect(spread).toBeGreaterThan(0);
   for (const p of p0)
@@ -58,9 +61,10 @@ test('adding a sentence adds a path; layer-0 points coincide; a sentence without
   await expect(plot).toHaveAttribute('data-coincide', 'false');
 
   // Export of the vectors.
+  const item = await exportItem(page.locator('[data-panel="drift.models"]').first(), 'json');
   const download = page.waitForEvent('download');
-  await page.locator('[data-panel="drift.models"]').first().getByTestId('export-json').click();
-  expect((await download).suggestedFilename()).toBe('drift-bank-tiny-gpt.json');
+  await item.click();
+  expect((await download).suggestedFilename()).toBe(`drift-bank-${DEFAULT}.json`);
 });
 
 test('the metrics shown equal those computed from the engine’s residual stream', async ({ page }) => {
@@ -77,7 +81,7 @@ test('the metrics shown equal those computed from the engine’s residual stream
       sense: await page.locator(`#drift-sense-${i}`).inputValue(),
     });
   }
-  const tokJson = await page.evaluate(async () => (await fetch('models/tiny-gpt/tokenizer.json')).json());
+  const tokJson = await page.evaluate(async (m) => (await fetch(`models/${m}/tokenizer.json`)).json(), DEFAULT);
   const tok = Tokenizer.fromJSON(tokJson);
   const vecs: number[][][] = [];
   const senses: string[] = [];
@@ -86,16 +90,16 @@ test('the metrics shown equal those computed from the engine’s residual stream
     const target = findTarget(s.text, tokens, 'bank');
     if (target.status === 'missing') continue;
     const v = await page.evaluate(
-      async ([ids, idx]) => {
+      async ([ids, idx, model]) => {
         const tp = (window as unknown as { __tp: { forward: (m: string, i: number[]) => Promise<{ T: number; residual: Float32Array }> } })
           .__tp;
-        const out = await tp.forward('tiny-gpt', ids as number[]);
+        const out = await tp.forward(model as string, ids as number[]);
         const d = out.residual.length / (5 * out.T);
         return Array.from({ length: 5 }, (_, l) =>
           Array.from(out.residual.slice((l * out.T + (idx as number)) * d, (l * out.T + (idx as number) + 1) * d)),
         );
       },
-      [tokens.map((t) => t.id), target.index] as const,
+      [tokens.map((t) => t.id), target.index, DEFAULT] as const,
     );
     vecs.push(v);
     senses.push(s.sense);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { openApp } from './helpers';
+import { exportItem, openApp } from './helpers';
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(buf: Buffer): { w: number; h: number } {
@@ -16,7 +16,10 @@ async function download(page: Page, click: () => Promise<void>): Promise<{ name:
   return { name: d.suggestedFilename(), body: readFileSync((await d.path()) as string) };
 }
 
-/** Every panel on screen exports PNG (at least 1920 px wide), SVG and — where it has numbers — JSON. */
+/**
+ * Every panel on screen exports PNG (at least 1920 px wide), SVG and — where it has numbers — JSON, each from the
+ * panel's one export menu. A folded explanation is opened first: its export is inside it.
+ */
 async function exportAll(page: Page, view: string, skip: ReadonlySet<string> = new Set()): Promise<string[]> {
   const panels = page.locator('[data-panel]:visible');
   const n = await panels.count();
@@ -26,12 +29,22 @@ async function exportAll(page: Page, view: string, skip: ReadonlySet<string> = n
     const panel = panels.nth(i);
     const id = (await panel.getAttribute('data-panel')) as string;
     if (skip.has(id)) continue;
-    const png = await download(page, () => panel.getByTestId('export-png').last().click());
+    if ((await panel.evaluate((el) => el.tagName === 'DETAILS' && !(el as HTMLDetailsElement).open)) === true)
+      await panel.locator(':scope > summary').click();
+    // One control per panel, not a row of buttons.
+    await expect(panel.locator(':scope > .panel-export').getByTestId('export-menu'), `${id} export menu`).toHaveCount(1);
+    const png = await download(page, async () => (await exportItem(panel, 'png')).click());
     expect(png.name).toMatch(/\.png$/);
     const { w, h } = pngSize(png.body);
     expect(w, `${id} PNG width`).toBeGreaterThanOrEqual(1920);
     expect(h).toBeGreaterThan(50);
-    const svg = await download(page, () => panel.getByTestId('export-svg').last().click());
+    let hasJson = false;
+    const svg = await download(page, async () => {
+      const item = await exportItem(panel, 'svg');
+      // The open menu shows whether the panel has numbers to export.
+      hasJson = (await panel.locator(':scope > .panel-export').getByTestId('export-json').count()) > 0;
+      await item.click();
+    });
     expect(svg.name).toMatch(/\.svg$/);
     const text = svg.body.toString('utf8');
     expect(text, `${id} SVG`).toMatch(/^<svg|<svg[\s>]/);
@@ -39,9 +52,8 @@ async function exportAll(page: Page, view: string, skip: ReadonlySet<string> = n
     // A real SVG: the panel's own markup (text, vector charts; only canvases become images), not one picture of it.
     expect(/<foreignObject|<path|<line|<text/.test(text), `${id} SVG has markup`).toBe(true);
     expect(/^<svg[^>]*><image/.test(text), `${id} SVG is not a single image`).toBe(false);
-    const json = panel.getByTestId('export-json').last();
-    if ((await json.count()) > 0 && (await json.isVisible())) {
-      const j = await download(page, () => json.click());
+    if (hasJson) {
+      const j = await download(page, async () => (await exportItem(panel, 'json')).click());
       expect(j.name).toMatch(/\.json$/);
       const data = JSON.parse(j.body.toString('utf8'));
       expect(data, `${id} JSON`).not.toBeNull();
@@ -113,7 +125,7 @@ test('every panel of every view exports PNG at presentation size, SVG and the nu
 test('the chart SVGs are vector drawings with their styles inlined (they open in slides)', async ({ page }) => {
   await openApp(page, '?backend=wasm');
   const head = page.locator('[data-panel="attention.head"]');
-  const svg = await download(page, () => head.getByTestId('export-svg').click());
+  const svg = await download(page, async () => (await exportItem(head, 'svg')).click());
   const text = svg.body.toString('utf8');
   expect(text).not.toContain('foreignObject');
   expect(text).toMatch(/<line|<path/);

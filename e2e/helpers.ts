@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export interface TpForward {
   T: number;
@@ -49,4 +49,24 @@ export async function showView(page: Page, view: string): Promise<void> {
   if (view === 'drift') await expect(active.getByTestId('drift-plot').first()).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
   if (view === 'prompting') await expect(active.getByTestId('shot-lane').first()).toBeVisible({ timeout: 90_000 });
   if (view === 'attention') await expect(active.getByTestId('head-view')).toBeVisible();
+}
+
+/**
+ * A control of the header's "More" menu (keyboard shortcuts, tour, lesson editor): opens the menu when it is
+ * closed and returns the item.
+ */
+export async function menuItem(page: Page, testId: 'shortcut-button' | 'tour-button' | 'lesson-button'): Promise<Locator> {
+  const item = page.getByTestId(testId);
+  if (!(await item.isVisible())) await page.getByTestId('more-menu').click();
+  await expect(item).toBeVisible();
+  return item;
+}
+
+/** A panel's own export item (PNG, SVG or JSON): opens the panel's export menu (not one of a panel inside it). */
+export async function exportItem(panel: Locator, kind: 'png' | 'svg' | 'json'): Promise<Locator> {
+  const own = panel.locator(':scope > .panel-export');
+  const item = own.getByTestId(`export-${kind}`);
+  if (!(await item.isVisible())) await own.getByTestId('export-menu').click();
+  await expect(item).toBeVisible();
+  return item;
 }

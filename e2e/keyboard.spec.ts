@@ -109,13 +109,19 @@ test('keyboard only: switch views with the arrow keys, step the sampler, move a 
   await page.keyboard.press('ArrowRight');
   await expect(temp).not.toHaveAttribute('aria-valuenow', before as string);
 
-  await page.getByTestId('lesson-button').focus();
+  // The lesson editor is in the header's "More" menu: Enter opens it on its first item, arrows move.
+  await page.getByTestId('more-menu').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('shortcut-button')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('lesson-button')).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('lesson-editor')).toBeVisible();
-  // Focus is trapped in the dialog and Escape closes it, returning focus to the button.
+  // Focus is trapped in the dialog and Escape closes it, returning focus to the menu it came from.
   await page.keyboard.press('Tab');
   expect(await page.evaluate(() => !!document.activeElement?.closest('[data-testid="lesson-editor"]'))).toBe(true);
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('lesson-editor')).toHaveCount(0);
-  await expect(page.getByTestId('lesson-button')).toBeFocused();
+  await expect(page.getByTestId('more-menu')).toBeFocused();
 });

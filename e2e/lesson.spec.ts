@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openApp } from './helpers';
+import { menuItem, openApp } from './helpers';
 
 const withWasm = (url: string) => `${url.split('#')[0]}?backend=wasm#${url.split('#')[1]}`;
 
@@ -10,7 +10,7 @@ test('a teacher hides views, panels and controls; the lesson link opens exactly 
   await openApp(page, '?backend=wasm');
   await page.getByTestId('prompt-input').fill('the money in the bank was');
   await page.getByTestId('tab-sampling').click();
-  await page.getByTestId('lesson-button').click();
+  await (await menuItem(page, 'lesson-button')).click();
   const editor = page.getByTestId('lesson-editor');
   await expect(editor).toBeVisible();
   for (const id of ['view.attention', 'view.drift', 'view.training', 'shell.model', 'sampling.entropy', 'sampling.explain'])
@@ -82,7 +82,7 @@ test('a teacher hides views, panels and controls; the lesson link opens exactly 
   await context.close();
 
   // The teacher ends the lesson: everything is back, and the address bar follows the state again.
-  await page.getByTestId('lesson-button').click();
+  await (await menuItem(page, 'lesson-button')).click();
   await page.getByTestId('lesson-stop').click();
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('lesson-bar')).toHaveCount(0);

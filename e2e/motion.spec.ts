@@ -5,7 +5,7 @@
  * prompting view does animate, which shows the check can see an animation.
  */
 import { expect, type Page, test } from '@playwright/test';
-import { openApp } from './helpers';
+import { menuItem, openApp } from './helpers';
 
 async function motion(page: Page): Promise<{ running: string[]; timed: string[] }> {
   return page.evaluate(() => {
@@ -73,7 +73,7 @@ test('with prefers-reduced-motion nothing animates in any view or the tour', asy
   await page.getByTestId('tab-training').click();
   await expectStill(page, 'training');
 
-  await page.getByTestId('tour-button').click();
+  await (await menuItem(page, 'tour-button')).click();
   await expect(page.getByTestId('tour')).toBeVisible();
   for (let i = 0; i < 5; i++) {
     await page.getByTestId('tour-next').click();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { openApp } from './helpers';
+import { exportItem, openApp } from './helpers';
 
 /** Sampling settings as the slice holds them. */
 interface Settings {
@@ -134,14 +134,14 @@ test('the chart: probabilities over the kept set sum to 1, cut-offs, draw and sc
   // Exports: the chart as SVG, every step's distribution as JSON.
   const [svgDl] = await Promise.all([
     page.waitForEvent('download'),
-    page.locator('[data-panel="sampling.chart"]').getByTestId('export-svg').click(),
+    exportItem(page.locator('[data-panel="sampling.chart"]'), 'svg').then((b) => b.click()),
   ]);
   const svgText = readFileSync((await svgDl.path()) as string, 'utf8');
   expect(svgText).toContain('<svg');
   expect(svgText).toContain('data-testid="candidate"');
   const [jsonDl] = await Promise.all([
     page.waitForEvent('download'),
-    page.locator('[data-panel="sampling.chart"]').getByTestId('export-json').click(),
+    exportItem(page.locator('[data-panel="sampling.chart"]'), 'json').then((b) => b.click()),
   ]);
   const exported = JSON.parse(readFileSync((await jsonDl.path()) as string, 'utf8')) as {
     seed: number;

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { openApp } from './helpers';
+import { menuItem, openApp } from './helpers';
 
 // A first visit: no tour flag in localStorage.
 test.use({ storageState: { cookies: [], origins: [] } });
@@ -72,15 +72,20 @@ test('the tour shows on a first visit, walks the four views, and returns the vie
   await expect(tour).toHaveCount(0);
 });
 
-test('Escape and Skip end the tour; the Tour button brings it back, focus returns to it', async ({ page }) => {
+test('Escape and Skip end the tour; the Tour item of the header menu brings it back, focus returns to the menu', async ({ page }) => {
   await openApp(page, '?backend=wasm');
   await expect(page.getByTestId('tour')).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('tour')).toHaveCount(0);
 
   await page.getByTestId('tab-sampling').click();
-  const button = page.getByTestId('tour-button');
+  // Keyboard only: the menu opens on its first item, the arrow keys move to the tour.
+  const button = page.getByTestId('more-menu');
   await button.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('shortcut-button')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('tour-button')).toBeFocused();
   await page.keyboard.press('Enter');
   await expectStep(page, 0);
   await page.getByTestId('tour-next').click();
@@ -88,12 +93,12 @@ test('Escape and Skip end the tour; the Tour button brings it back, focus return
   await expectStep(page, 2);
   await page.getByTestId('tour-skip').click();
   await expect(page.getByTestId('tour')).toHaveCount(0);
-  // Back where the user was, focus on the button that started it.
+  // Back where the user was, focus on the menu that started it.
   await expect(page.getByTestId('tab-sampling')).toHaveAttribute('data-state', 'active');
   await expect(button).toBeFocused();
 
   // In Chinese too.
-  await page.getByTestId('tour-button').click();
+  await (await menuItem(page, 'tour-button')).click();
   await page.evaluate(() =>
     (window as unknown as { __tp: { state: () => { update: (k: string, p: object) => void } } }).__tp.state().update('ui', { lang: 'zh' }),
   );
@@ -124,7 +129,7 @@ test('at 768 px and in presenter mode the card stays inside the window at every 
     if (presenter) {
       await page.getByTestId('presenter-toggle').click();
       await expect(page.locator('html')).toHaveClass(/presenter/);
-      await page.getByTestId('tour-button').click();
+      await (await menuItem(page, 'tour-button')).click();
     }
     for (let k = 0; k < STEPS.length; k++) {
       await expectStep(page, k);
@@ -139,7 +144,7 @@ test('at 768 px and in presenter mode the card stays inside the window at every 
 test('inside a lesson the tour skips the views the lesson hides', async ({ page }) => {
   await openApp(page, '?backend=wasm');
   await page.getByTestId('tour-skip').click();
-  await page.getByTestId('lesson-button').click();
+  await (await menuItem(page, 'lesson-button')).click();
   const editor = page.getByTestId('lesson-editor');
   for (const id of ['view.drift', 'view.sampling']) await editor.getByTestId(`lesson-item-${id}`).uncheck();
   await editor.getByTestId('lesson-make').click();

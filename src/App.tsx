@@ -4,8 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { EngineProvider } from './app/EngineContext';
 import type { EngineHandle } from './app/engineController';
 import { BackendBadge, BackendNotice, RecoveryNotice } from './components/BackendBadge';
+import { HeaderMenu } from './components/HeaderMenu';
 import { LanguageSwitch } from './components/LanguageSwitch';
-import { LessonBar, LessonEditor } from './components/Lesson';
+import { LessonBar } from './components/Lesson';
 import { ModelPicker, ModelStatus } from './components/ModelPicker';
 import { NextTokens } from './components/NextTokens';
 import { OfflineStatus } from './components/OfflineStatus';
@@ -19,6 +20,7 @@ import { ViewBoundary } from './components/ViewBoundary';
 import { shownView, visibleViews } from './state/lesson';
 import type { ViewId } from './state/slices/core';
 import { useAppStore } from './state/store';
+import './layout.css';
 
 const VIEW_COMPONENTS: Record<ViewId, React.LazyExoticComponent<() => React.JSX.Element>> = {
   attention: lazy(() => import('./views/attention/AttentionView')),
@@ -40,8 +42,8 @@ export function App({ engine }: { engine: EngineHandle }) {
       const next = visibleViews(useAppStore.getState().ui.hidden)[i];
       if (!next) return;
       update('view', { current: next });
-      // A shortcut is for the room: bring the view itself on screen, not just its tab.
-      requestAnimationFrame(() => document.querySelector('.view-tabs')?.scrollIntoView({ block: 'start' }));
+      // A shortcut is for the room: bring the view itself on screen, not just its tab (no jump when it already is).
+      requestAnimationFrame(() => document.querySelector('.view-tabs')?.scrollIntoView({ block: 'nearest' }));
     },
     () => {
       // Not while the tour runs: restarting would forget the view to return to.
@@ -54,24 +56,25 @@ export function App({ engine }: { engine: EngineHandle }) {
   const retry = () => {
     void engine.selectModel(useAppStore.getState().model.id).catch(() => {});
   };
+  const showTokens = useShown('shell.tokens');
+  const rail = showPrompt || showTokens;
   return (
     <EngineProvider value={engine}>
-      <div className="app">
+      <div className={`app${rail ? '' : ' no-rail'}`}>
         <header className="topbar">
           <h1>{t('app.title')}</h1>
           <div className="topbar-controls">
             {showModel ? <ModelPicker /> : null}
             {showShare ? <CopyLink /> : null}
-            <LessonEditor />
             <BackendBadge />
             <LanguageSwitch />
             <PresenterToggle on={presenter} onToggle={() => setPresenter((v) => !v)} />
-            <button type="button" data-testid="shortcut-button" aria-keyshortcuts="?" onClick={() => setHelp((v) => !v)}>
-              {t('presenter.shortcuts')}
-            </button>
-            <button type="button" data-testid="tour-button" aria-keyshortcuts="t" onClick={tour.start}>
-              {t('tour.button')}
-            </button>
+            <HeaderMenu
+              onHelp={() => setHelp((v) => !v)}
+              onTour={tour.start}
+              presenter={presenter}
+              onPresenter={() => setPresenter((v) => !v)}
+            />
           </div>
         </header>
         <ShortcutHelp open={help} views={views} onClose={() => setHelp(false)} />
@@ -81,13 +84,12 @@ export function App({ engine }: { engine: EngineHandle }) {
         <LinkNotice />
         <LessonBar />
         <OfflineStatus />
-        <main>
-          <p className="tagline">{t('app.tagline')}</p>
-          <ModelStatus onRetry={retry} />
-          {showPrompt ? <PromptBox /> : null}
-          <div className="first-screen">
-            <TokenStrip />
-            <NextTokens />
+        {/* The view is the page: the text sits above its tokens and next token in a rail beside the view (on narrow
+            screens the text comes first, then the view, then the tokens). */}
+        <main className="workspace">
+          <div className="rail-prompt">
+            {showPrompt ? <PromptBox /> : null}
+            <ModelStatus onRetry={retry} />
           </div>
           <Tabs.Root className="views" value={view} onValueChange={(v) => update('view', { current: v as ViewId })}>
             <Tabs.List className="view-tabs" aria-label={t('views.label')}>
@@ -108,7 +110,12 @@ export function App({ engine }: { engine: EngineHandle }) {
               );
             })}
           </Tabs.Root>
+          <aside className="rail-context first-screen" aria-label={t('layout.rail')}>
+            <TokenStrip />
+            <NextTokens />
+          </aside>
         </main>
+        <footer className="tagline">{t('app.tagline')}</footer>
       </div>
     </EngineProvider>
   );

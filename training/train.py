@@ -44,7 +44,7 @@ class Block(nn.Module):
         self.fc = nn.Linear(d, d_mlp)
         self.proj = nn.Linear(d_mlp, d)
 
-    def forward(self, x, probes=None):
+    def forward(self, x, probes=None, causal=None):
         B, T, d = x.shape
         hs = d // self.n_heads
         h = self.ln1(x)
@@ -53,7 +53,7 @@ class Block(nn.Module):
         k = self.k(h).view(B, T, self.n_heads, hs).transpose(1, 2)
         v = self.v(h).view(B, T, self.n_heads, hs).transpose(1, 2)
         s = q @ k.transpose(-2, -1) / math.sqrt(hs)  # (B, nh, T, T)
-        if self.causal:
+        if self.causal if causal is None else causal:
             mask = torch.ones(T, T, dtype=torch.bool).triu(1)
             s = s.masked_fill(mask, float('-inf'))
         a = F.softmax(s, dim=-1)
@@ -89,13 +89,14 @@ class Transformer(nn.Module):
         elif isinstance(m, nn.Embedding):
             nn.init.normal_(m.weight, std=0.02)
 
-    def forward(self, ids, probes=None):
+    def forward(self, ids, probes=None, causal=None):
+        """`causal` overrides the model's own attention mask for this call (None: the model's)."""
         T = ids.shape[1]
         x = self.wte(ids) + self.wpe(torch.arange(T))  # (B, T, d)
         if probes is not None:
             probes['residual'].append(x[0].detach().clone())
         for b in self.blocks:
-            x = b(x, probes)
+            x = b(x, probes, causal)
             if probes is not None:
                 probes['residual'].append(x[0].detach().clone())
         return self.lnf(x) @ self.wte.weight.t()  # (B, T, V), tied output, no bias
@@ -223,6 +224,23 @@ def loss_of(model, preset, batch, vocab, rng):
         x, y = batch[:, :-1], batch[:, 1:]
         logits = model(x)
         return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+    n_clm = int(round(MLM.get('clm', 0.0) * batch.shape[0])) if model.training else 0
+    if n_clm:
+        batch = batch[torch.from_numpy(rng.permutation(batch.shape[0]))]  # every kind of row in both halves
+        # UniLM-style mix (Dong et al. 2019): some rows are next-token prediction under a causal mask, the rest
+        # masked-token prediction with full attention, one set of weights. Predicting the next word makes every
+        # position gather its context, which masked prediction alone asks only of the masked positions.
+        x, y = batch[:n_clm, :-1], batch[:n_clm, 1:]
+        logits = model(x, causal=True)
+        clm = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+        if n_clm == batch.shape[0]:
+            return clm
+        share = n_clm / batch.shape[0]
+        return share * clm + (1 - share) * mlm_loss(model, batch[n_clm:], vocab, rng)
+    return mlm_loss(model, batch, vocab, rng)
+
+
+def mlm_loss(model, batch, vocab, rng):
     clean = batch[:, :-1]
     x, y = mlm_corrupt(clean, vocab, rng)
     logits = model(x)
@@ -261,13 +279,23 @@ def main():
     ap.add_argument('--mask-rate', type=float, default=0.15, help='MLM: share of positions that are targets')
     ap.add_argument('--mlm-visible', type=float, default=0.0,
                     help='MLM: weight of a loss on the visible (not selected) positions, each predicting its own token')
+    ap.add_argument('--clm-share', type=float, default=0.0,
+                    help='MLM model: share of each batch trained as next-token prediction under a causal mask (UniLM-style)')
     ap.add_argument('--mask-split', default='0.8,0.1', help='MLM: shares of targets shown as [MASK] and as a random token (the rest unchanged)')
+    ap.add_argument('--stream', action='append', default=[], metavar='FILE:SHARE',
+                    help='draw SHARE of each batch from training/data/FILE (e.g. extra.bin:0.2 for the real-text stream, '
+                         'facts.bin:0.15 for the dense facts); repeatable')
+    ap.add_argument('--tag', default=None, help='experiments: write to public/models/<id>-<tag> and checkpoints/<id>-<tag>.pt')
     args = ap.parse_args()
     MLM['rate'] = args.mask_rate
     MLM['mask'], MLM['random'] = (float(v) for v in args.mask_split.split(','))
     MLM['visible'] = args.mlm_visible
+    MLM['clm'] = args.clm_share
     for name in (['gpt', 'bert'] if args.model == 'all' else [args.model]):
-        run(PRESETS[name], name, args)
+        preset = dict(PRESETS[name])
+        if args.tag:
+            preset['id'] = f"{preset['id']}-{args.tag}"
+        run(preset, name, args)
 
 
 def run(preset, name, args):
@@ -306,6 +334,10 @@ def run(preset, name, args):
         return args.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, t))))
 
     batcher = Batcher(train, T, rng)
+    streams = []  # (name, share, Batcher)
+    for spec in args.stream:
+        fname, share = spec.rsplit(':', 1)
+        streams.append((fname, float(share), Batcher(np.fromfile(os.path.join(DATA, fname), dtype='<u2'), T, rng)))
     counts = np.bincount(train, minlength=cfg['vocabSize']).astype(np.float64)
     counts[:FIRST_PLAIN] = 0
     freq = counts ** 0.5 / (counts ** 0.5).sum()  # flattened unigram distribution for the copy rows
@@ -351,9 +383,12 @@ def run(preset, name, args):
                              'training': init['previous']['training'] if init['previous'] else None,
                              'validationLoss': init['previous']['validation']['loss'] if init['previous'] else None},
                          'copyShare': args.copy_share,
+                         'streams': {name: share for name, share, _ in streams},
                          'maskedLm': (f"{MLM['rate']:.0%} of positions: {MLM['mask']:.0%} [MASK], {MLM['random']:.0%} random, "
                                       f"{1 - MLM['mask'] - MLM['random']:.0%} unchanged"
                                       + (f"; every other position also predicts its own token (weight {MLM['visible']})" if MLM['visible'] else '')
+                                      + (f"; {MLM['clm']:.0%} of each batch is next-token prediction under a causal mask "
+                                         "(UniLM-style mix)" if MLM.get('clm') else '')
                                       ) if preset['objective'] == 'mlm' else None},
             'validation': {'loss': val_loss, 'perplexity': math.exp(val_loss) if val_loss == val_loss else None,
                            'history': history},
@@ -365,6 +400,12 @@ def run(preset, name, args):
         for g in opt.param_groups:
             g['lr'] = lr_at(step)
         batch = batcher.batch(args.batch)
+        end = args.batch
+        for _, share, b in streams:  # rows from the end of the batch, stream by stream
+            n = int(round(share * args.batch))
+            if n:
+                batch[end - n:end] = b.batch(n)
+                end -= n
         n_copy = int(round(args.copy_share * args.batch))
         if n_copy:
             batch[:n_copy] = copy_rows(n_copy, T, cfg['vocabSize'], rng, freq)

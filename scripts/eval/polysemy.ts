@@ -144,10 +144,15 @@ function centre(vectors: readonly Vec[][]): Vec[][] {
   return out;
 }
 
-function bestOf(xs: readonly { accuracy: number }[]): { layer: number; accuracy: number } {
-  let best = { layer: 0, accuracy: Number.NEGATIVE_INFINITY };
+/**
+ * The best layer among those that have seen the context (1 and up). Layer 0 is the word's own embedding, one point
+ * for every sentence, so leave-one-out there only breaks ties towards the larger sense: its "accuracy" is the
+ * majority share and says nothing about separation (a word whose senses are 84/16 would pass an 80% bar on it).
+ */
+export function bestOf(xs: readonly { accuracy: number }[]): { layer: number; accuracy: number } {
+  let best = { layer: xs.length > 1 ? 1 : 0, accuracy: Number.NEGATIVE_INFINITY };
   xs.forEach((x, layer) => {
-    if (x.accuracy > best.accuracy) best = { layer, accuracy: x.accuracy };
+    if ((layer > 0 || xs.length === 1) && x.accuracy > best.accuracy) best = { layer, accuracy: x.accuracy };
   });
   return best;
 }

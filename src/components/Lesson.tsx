@@ -1,5 +1,5 @@
 import * as Dialog from '@radix-ui/react-dialog';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { differsFromLesson, endLesson, resetToLesson, startLesson } from '../app/permalink';
 import { LESSON_ITEMS, type LessonGroup, normaliseHidden } from '../state/lesson';
@@ -15,24 +15,30 @@ const GROUPS: LessonGroup[] = ['shell', ...VIEWS];
  * The lesson editor: the teacher ticks what students see (whole views,
  * panels, controls), and gets a link that opens exactly that, with the
  * current prompt, model and settings. Like TensorFlow Playground's hidden
- * controls, but for every view.
+ * controls, but for every view. Opened from the header menu (HeaderMenu).
  */
-export function LessonEditor() {
+export function LessonEditor({
+  open,
+  onOpenChange,
+  returnFocus,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  returnFocus: () => void;
+}) {
   const { t } = useTranslation();
   const ui = useAppStore((s) => s.ui);
   const update = useAppStore((s) => s.update);
   const lesson = useRuntime((s) => s.lesson);
-  const [open, setOpen] = useState(false);
   const [hidden, setHidden] = useState<string[]>(ui.hidden);
   const { link, copied, copy, clear } = useCopiedLink();
 
-  const onOpen = (o: boolean) => {
-    setOpen(o);
-    if (o) {
-      setHidden(ui.hidden);
-      clear();
-    }
-  };
+  // Each time it opens, the editor starts from the page's current lesson.
+  useEffect(() => {
+    if (!open) return;
+    setHidden(useAppStore.getState().ui.hidden);
+    clear();
+  }, [open, clear]);
   const toggle = (id: string, show: boolean) => setHidden((h) => (show ? h.filter((x) => x !== id) : [...h, id]));
   const allViewsHidden = VIEWS.every((v) => hidden.includes(`view.${v}`));
 
@@ -48,15 +54,18 @@ export function LessonEditor() {
   };
 
   return (
-    <Dialog.Root open={open} onOpenChange={onOpen}>
-      <Dialog.Trigger asChild>
-        <button type="button" data-testid="lesson-button">
-          {lesson ? t('lesson.edit') : t('lesson.make')}
-        </button>
-      </Dialog.Trigger>
+    <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content className="dialog lesson-editor" data-testid="lesson-editor">
+        <Dialog.Content
+          className="dialog lesson-editor"
+          data-testid="lesson-editor"
+          onCloseAutoFocus={(e) => {
+            // The button that opened it sits in the header menu, closed by now: focus goes back to that menu.
+            e.preventDefault();
+            returnFocus();
+          }}
+        >
           <Dialog.Title>{t('lesson.title')}</Dialog.Title>
           <Dialog.Description className="muted">{t('lesson.description')}</Dialog.Description>
           <div className="lesson-groups">

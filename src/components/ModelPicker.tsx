@@ -123,7 +123,12 @@ function OpenedInfoLine({ modelId }: { modelId: string }) {
 /** Download progress, the loaded model's size, or an error panel naming the file and tensor. */
 export function ModelStatus({ onRetry }: { onRetry: () => void }) {
   const { t } = useTranslation();
-  const loading = useRuntime((s) => s.loading);
+  const chosenId = useAppStore((s) => s.model.id);
+  // A view can download another model (the drift view opens on tiny-bert): its bar shows while bytes arrive, but a
+  // finished download of a model the page did not choose is never cleared by the engine and must not stay at 100%.
+  const loading = useRuntime((s) =>
+    s.loading && (s.loading.modelId === chosenId || s.loading.loaded < s.loading.total) ? s.loading : null,
+  );
   const model = useRuntime((s) => s.model);
   const error = useRuntime((s) => s.modelError);
   const update = useAppStore((s) => s.update);

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { downloadJson, downloadPanelPng, downloadPanelSvg, downloadSvg, downloadSvgText } from '../lib/export';
 import { isShown } from '../state/lesson';
 import { useAppStore } from '../state/store';
+import { Menu } from './Menu';
 
 /** Whether the current lesson shows this panel or control (see state/lesson.ts). */
 export function useShown(id: string): boolean {
@@ -39,7 +40,7 @@ export interface PanelProps extends ExportSpec {
 }
 
 /**
- * A panel of a view: the same export footer everywhere (PNG at presentation
+ * A panel of a view: the same export control everywhere (PNG at presentation
  * resolution, SVG, JSON of the data behind it), hidden when a lesson hides it.
  */
 export function Panel({
@@ -59,6 +60,7 @@ export function Panel({
   const shown = useShown(id);
   const ref = useRef<HTMLElement>(null);
   if (!shown) return null;
+  const exportControl = <PanelExport key="export" target={ref} name={name} title={title} data={data} svg={svg} disabled={disabled} />;
   return createElement(
     as,
     {
@@ -68,12 +70,16 @@ export function Panel({
       'data-panel': id,
       disabled: as === 'fieldset' ? disabledFieldset : undefined,
     },
+    ...(as === 'details' ? [] : [exportControl]),
     children,
-    <PanelExport key="export" target={ref} name={name} title={title} data={data} svg={svg} disabled={disabled} />,
+    ...(as === 'details' ? [exportControl] : []),
   );
 }
 
-/** The export footer of a panel. */
+/**
+ * The export control of a panel: one small "Export ▾" button at its top right that opens PNG, SVG and (where
+ * the panel has numbers) JSON. It is the panel's first child, floated, so headings and rows flow around it.
+ */
 function PanelExport({ target, name, title, data, svg, disabled }: ExportSpec & { target: React.RefObject<HTMLElement | null> }) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState<string | null>(null);
@@ -103,25 +109,40 @@ function PanelExport({ target, name, title, data, svg, disabled }: ExportSpec & 
   const json = run('json', () => {
     if (data) downloadJson(data(), `${name}.json`);
   });
-  const off = disabled || busy !== null;
+  const item = (kind: 'png' | 'svg' | 'json', job: () => Promise<void>, close: () => void) => (
+    <button
+      type="button"
+      data-testid={`export-${kind}`}
+      aria-label={t(`export.${kind}`, { panel: title })}
+      onClick={() => {
+        close();
+        void job();
+      }}
+    >
+      <span className="menu-item-label">{t(`export.format.${kind}`)}</span>
+      <span className="menu-item-hint" aria-hidden="true">
+        {t(`export.hint.${kind}`)}
+      </span>
+    </button>
+  );
   return (
     <div className="panel-export" data-export-skip="">
-      <span className="muted small" aria-hidden="true">
-        {busy ? t('export.working') : t('export.label')}
-      </span>
-      <button type="button" data-testid="export-png" disabled={off} aria-label={t('export.png', { panel: title })} onClick={png}>
-        {t('export.format.png')}
-      </button>
-      <button type="button" data-testid="export-svg" disabled={off} aria-label={t('export.svg', { panel: title })} onClick={svgExport}>
-        {t('export.format.svg')}
-      </button>
-      {data ? (
-        <button type="button" data-testid="export-json" disabled={off} aria-label={t('export.json', { panel: title })} onClick={json}>
-          {t('export.format.json')}
-        </button>
-      ) : null}
+      <Menu
+        testId="export-menu"
+        label={busy ? t('export.working') : t('export.label')}
+        ariaLabel={t('export.menu', { panel: title })}
+        disabled={disabled || busy !== null}
+      >
+        {(close) => (
+          <>
+            {item('png', png, close)}
+            {item('svg', svgExport, close)}
+            {data ? item('json', json, close) : null}
+          </>
+        )}
+      </Menu>
       {error ? (
-        <span className="notice-error small" role="alert">
+        <span className="notice-error small panel-export-error" role="alert">
           {t('export.failed', { message: error })}
         </span>
       ) : null}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLink } from '../app/permalink';
 import type { DecodeProblem } from '../state/codec';
@@ -18,7 +18,8 @@ export function useCopiedLink() {
       setCopied(false);
     }
   };
-  return { link, copied, copy, clear: () => setLink(null) };
+  const clear = useCallback(() => setLink(null), []);
+  return { link, copied, copy, clear };
 }
 
 /** "Copy link": the whole chosen state in a URL, copied to the clipboard and shown. */

@@ -18,6 +18,8 @@ import trainingZh from '../views/training/locales/zh.json';
 import classroomEn from './locales/classroom.en.json';
 import classroomZh from './locales/classroom.zh.json';
 import en from './locales/en.json';
+import layoutEn from './locales/layout.en.json';
+import layoutZh from './locales/layout.zh.json';
 import openEn from './locales/open.en.json';
 import openZh from './locales/open.zh.json';
 import zh from './locales/zh.json';
@@ -29,6 +31,7 @@ export const resources = {
     translation: {
       ...en,
       ...classroomEn,
+      ...layoutEn,
       ...openEn,
       attention: attentionEn,
       drift: driftEn,
@@ -41,6 +44,7 @@ export const resources = {
     translation: {
       ...zh,
       ...classroomZh,
+      ...layoutZh,
       ...openZh,
       attention: attentionZh,
       drift: driftZh,

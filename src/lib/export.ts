@@ -82,9 +82,13 @@ export function downloadJson(data: unknown, filename: string): void {
 /** Leaves out parts marked `data-export-skip` (the export buttons themselves). */
 const keep = (n: Node): boolean => !(n instanceof Element && n.hasAttribute('data-export-skip'));
 
-/** Pixel ratio that makes a panel at least PRESENTATION_WIDTH wide (and never less than 2x). */
+/**
+ * Pixel ratio that makes a panel at least PRESENTATION_WIDTH wide (and never less than 2x). The image is
+ * floor(width × scale) pixels wide, so the scale is taken on the whole pixels of the width and half a pixel more:
+ * 352 × (1920 / 352) is 1919.99… in floating point, and 452.6 × (1920 / 452.6) can be too.
+ */
 export function presentationScale(cssWidth: number): number {
-  return Math.min(8, Math.max(2, PRESENTATION_WIDTH / Math.max(1, cssWidth)));
+  return Math.min(8, Math.max(2, (PRESENTATION_WIDTH + 0.5) / Math.max(1, Math.floor(cssWidth))));
 }
 
 /** A whole panel (headings, legends, charts, text) as a PNG at presentation resolution. */

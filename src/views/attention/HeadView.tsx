@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkRows, dominantRole, ROLES, type RoleScores } from '../../analysis/attention';
 import { Panel } from '../../components/Panel';
+import { useWidth } from '../../lib/useWidth';
 import { drawLines } from './drawLines';
 import { drawHeatmap } from './heatmap';
 import { matrixSvg } from './matrixSvg';
@@ -26,7 +27,8 @@ export interface HeadViewProps {
 
 const ROW_H = 22;
 const LABEL_W = 110;
-const GAP = 180;
+const MIN_GAP = 110;
+const MAX_GAP = 420;
 
 function fmt(w: number): string {
   return w >= 0.001 || w === 0 ? w.toFixed(3) : w.toExponential(1);
@@ -41,18 +43,22 @@ export function HeadView(p: HeadViewProps) {
   const svgRef = useRef<SVGSVGElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const check = useMemo(() => checkRows(p.m, p.T), [p.m, p.T]);
+  const longest = useMemo(() => p.tokens.reduce((a, b) => (b.length > a.length ? b : a), ''), [p.tokens]);
   const cell = Math.max(6, Math.min(32, Math.floor(560 / Math.max(1, p.T))));
+  // The lines between the two token columns widen with the panel (a projector gets long, readable lines).
+  const [box, boxWidth] = useWidth<HTMLDivElement>();
+  const gap = Math.round(Math.max(MIN_GAP, Math.min(MAX_GAP, boxWidth - 2 * LABEL_W - 90)));
 
   useEffect(() => {
     if (p.mode === 'lines' && gRef.current) {
       drawLines(
         gRef.current,
         { T: p.T, m: p.m, tokens: p.tokens },
-        { rowH: ROW_H, x0: LABEL_W + 6, x1: LABEL_W + GAP - 6, focus, minWeight: 0.004 },
+        { rowH: ROW_H, x0: LABEL_W + 6, x1: LABEL_W + gap - 6, focus, minWeight: 0.004 },
       );
     }
     if (p.mode === 'matrix' && canvasRef.current) drawHeatmap(canvasRef.current, p.m, p.T, { causal: p.causal, focusRow: focus, cell });
-  }, [p.mode, p.m, p.T, p.tokens, p.causal, focus, cell]);
+  }, [p.mode, p.m, p.T, p.tokens, p.causal, focus, cell, gap]);
 
   const rowButtonProps = (q: number) => ({
     'aria-pressed': p.pinned === q,
@@ -76,7 +82,7 @@ export function HeadView(p: HeadViewProps) {
     },
   });
 
-  const width = LABEL_W * 2 + GAP;
+  const width = LABEL_W * 2 + gap;
   return (
     <Panel
       id="attention.head"
@@ -122,8 +128,7 @@ export function HeadView(p: HeadViewProps) {
           ))}
         </dl>
       ) : null}
-      <p className="muted small">{focus != null ? t('attention.focusHint', { token: p.tokens[focus] ?? '' }) : t('attention.hoverHint')}</p>
-      <div className="head-scroll">
+      <div className="head-scroll" ref={box}>
         {p.mode === 'lines' ? (
           <svg ref={svgRef} width={width} height={p.T * ROW_H} className="lines-svg" aria-label={p.title}>
             <g ref={gRef} />
@@ -140,7 +145,7 @@ export function HeadView(p: HeadViewProps) {
               const masked = p.causal && focus != null && k > focus;
               return (
                 <g key={`k${k}`} className={`tok k${masked ? ' masked' : ''}`}>
-                  <text x={LABEL_W + GAP + 6} y={k * ROW_H + ROW_H * 0.7}>
+                  <text x={LABEL_W + gap + 6} y={k * ROW_H + ROW_H * 0.7}>
                     {tok}
                     {w != null ? <tspan className="weight">{masked ? `  ${t('attention.cannotSee')}` : `  ${fmt(w)}`}</tspan> : null}
                   </text>
@@ -194,6 +199,21 @@ export function HeadView(p: HeadViewProps) {
           </div>
         )}
       </div>
+      {/*
+        Under the drawing, and always as tall as its longest text: it changes with the hovered token, and a page that
+        grew or shrank there (at the bottom of a phone's page) moved the tokens under the finger between touch and click.
+      */}
+      <p className="muted small head-hint">
+        <span className={focus != null ? undefined : 'hint-off'} aria-hidden={focus == null}>
+          {t('attention.focusHint', { token: focus != null ? (p.tokens[focus] ?? '') : longest })}
+        </span>
+        <span className={focus == null ? undefined : 'hint-off'} aria-hidden={focus != null}>
+          {t('attention.hoverHint')}
+        </span>
+        <span className="hint-off" aria-hidden="true">
+          {t('attention.focusHint', { token: longest })}
+        </span>
+      </p>
       {p.causal ? (
         <p className="legend small">
           <span className="swatch masked" aria-hidden="true" /> {t('attention.maskLegend')}

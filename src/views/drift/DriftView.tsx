@@ -71,88 +71,11 @@ export default function DriftView() {
 
   return (
     <div className="drift-view" data-testid="drift-view">
-      <Panel id="drift.intro" className="drift-intro" name="drift-introduction" title={t('drift.title')}>
-        <h2>{t('drift.title')}</h2>
-        <p>{t('drift.intro')}</p>
-      </Panel>
-
+      {/* The title heads the view for screen readers; on screen the figure comes first and the title folds under it. */}
+      <h2 className="visually-hidden">{t('drift.title')}</h2>
       <div className="drift-layout">
-        <Panel
-          id="drift.setup"
-          as="aside"
-          className="drift-side"
-          name={`drift-${choice.word}-sentences`}
-          title={t('drift.setupTitle')}
-          data={() => ({ word: choice.word, senses: preset?.senses ?? null, sentences })}
-        >
-          <h3>{t('drift.setupTitle')}</h3>
-          <form
-            className="drift-word"
-            onSubmit={(e) => {
-              e.preventDefault();
-              setWord(wordDraft);
-            }}
-          >
-            <label className="field">
-              <span>{t('drift.word')}</span>
-              <input
-                data-testid="drift-word"
-                list="drift-words"
-                value={wordDraft}
-                maxLength={40}
-                onChange={(e) => {
-                  setWordDraft(e.target.value);
-                  if (words?.some((x) => x.word === e.target.value)) setWord(e.target.value);
-                }}
-                onBlur={() => setWord(wordDraft)}
-              />
-              <datalist id="drift-words">
-                {(words ?? []).map((w) => (
-                  <option key={w.word} value={w.word} />
-                ))}
-              </datalist>
-            </label>
-          </form>
-          <fieldset className="preset-words">
-            <legend className="visually-hidden">{t('drift.presets')}</legend>
-            {(words ?? []).map((w) => (
-              <button
-                type="button"
-                key={w.word}
-                className={w.word === choice.word ? 'active' : undefined}
-                aria-pressed={w.word === choice.word}
-                onClick={() => update('drift', { word: w.word, sentences: null, layer: null })}
-              >
-                {w.word}
-              </button>
-            ))}
-          </fieldset>
-          {preset ? (
-            <ul className="sense-glosses small">
-              {preset.senses.map((s) => (
-                <li key={s.label}>
-                  <strong>{s.label}</strong>: {s.gloss}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-          {dataError ? <p className="notice notice-error">{t('drift.dataError', { message: dataError })}</p> : null}
-          {!preset && words && sentences.length === 0 ? (
-            <p className="muted small">{t('drift.customWord', { word: choice.word })}</p>
-          ) : null}
-          <SentenceEditor
-            sentences={sentences}
-            senses={order}
-            order={order}
-            targets={targets}
-            word={choice.word}
-            onChange={(next) => update('drift', { sentences: next })}
-            onReset={preset && choice.sentences ? () => update('drift', { sentences: null }) : null}
-          />
-        </Panel>
-
         <div className="drift-main">
-          <Panel id="drift.controls" as="div" className="drift-controls" name="drift-settings" title={t('drift.settingsTitle')}>
+          <Panel id="drift.controls" as="div" className="drift-controls panel-bar" name="drift-settings" title={t('drift.settingsTitle')}>
             <label className="field inline">
               <input
                 type="checkbox"
@@ -253,7 +176,14 @@ export default function DriftView() {
               <ModelPanel key={r.modelId} run={r} sentences={sentences} order={order} cues={cues} choice={{ ...choice, layer }} />
             ))}
           </div>
-          <Panel id="drift.explain" as="details" className="drift-explain" open name="drift-explanation" title={t('drift.explainTitle')}>
+          {/* What the view shows and how to read it: folded under the plot, one click away. */}
+          <Panel id="drift.intro" as="details" className="about drift-intro" name="drift-introduction" title={t('drift.title')}>
+            <summary>
+              <span className="about-title">{t('drift.title')}</span>
+            </summary>
+            <p>{t('drift.intro')}</p>
+          </Panel>
+          <Panel id="drift.explain" as="details" className="about drift-explain" name="drift-explanation" title={t('drift.explainTitle')}>
             <summary>{t('drift.explainTitle')}</summary>
             <p>
               {choice.removePosition ? t('drift.explainLayer0', { word: choice.word }) : t('drift.explainLayer0Raw', { word: choice.word })}
@@ -263,6 +193,79 @@ export default function DriftView() {
             <p>{t('drift.explainCompare', { word: choice.word })}</p>
           </Panel>
         </div>
+        <Panel
+          id="drift.setup"
+          as="aside"
+          className="drift-side"
+          name={`drift-${choice.word}-sentences`}
+          title={t('drift.setupTitle')}
+          data={() => ({ word: choice.word, senses: preset?.senses ?? null, sentences })}
+        >
+          <h3>{t('drift.setupTitle')}</h3>
+          <form
+            className="drift-word"
+            onSubmit={(e) => {
+              e.preventDefault();
+              setWord(wordDraft);
+            }}
+          >
+            <label className="field">
+              <span>{t('drift.word')}</span>
+              <input
+                data-testid="drift-word"
+                list="drift-words"
+                value={wordDraft}
+                maxLength={40}
+                onChange={(e) => {
+                  setWordDraft(e.target.value);
+                  if (words?.some((x) => x.word === e.target.value)) setWord(e.target.value);
+                }}
+                onBlur={() => setWord(wordDraft)}
+              />
+              <datalist id="drift-words">
+                {(words ?? []).map((w) => (
+                  <option key={w.word} value={w.word} />
+                ))}
+              </datalist>
+            </label>
+          </form>
+          <fieldset className="preset-words">
+            <legend className="visually-hidden">{t('drift.presets')}</legend>
+            {(words ?? []).map((w) => (
+              <button
+                type="button"
+                key={w.word}
+                className={w.word === choice.word ? 'active' : undefined}
+                aria-pressed={w.word === choice.word}
+                onClick={() => update('drift', { word: w.word, sentences: null, layer: null })}
+              >
+                {w.word}
+              </button>
+            ))}
+          </fieldset>
+          {preset ? (
+            <ul className="sense-glosses small">
+              {preset.senses.map((s) => (
+                <li key={s.label}>
+                  <strong>{s.label}</strong>: {s.gloss}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {dataError ? <p className="notice notice-error">{t('drift.dataError', { message: dataError })}</p> : null}
+          {!preset && words && sentences.length === 0 ? (
+            <p className="muted small">{t('drift.customWord', { word: choice.word })}</p>
+          ) : null}
+          <SentenceEditor
+            sentences={sentences}
+            senses={order}
+            order={order}
+            targets={targets}
+            word={choice.word}
+            onChange={(next) => update('drift', { sentences: next })}
+            onReset={preset && choice.sentences ? () => update('drift', { sentences: null }) : null}
+          />
+        </Panel>
       </div>
     </div>
   );

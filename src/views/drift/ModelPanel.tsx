@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { analyseDrift, subsetAccuracy, targetVectors } from '../../analysis/drift';
 import { similarityMatrix } from '../../analysis/senses';
 import { Panel } from '../../components/Panel';
+import { useWidth } from '../../lib/useWidth';
 import { shownToken } from '../../model/textTokenizer';
 import { displayPiece } from '../../model/tokenizer';
 import { MODELS } from '../../state/models';
@@ -14,8 +15,11 @@ import { senseColour, senseSymbol } from './palette';
 import { SimMatrix } from './SimMatrix';
 import type { ModelRun } from './useDriftRuns';
 
+/** The plot's shape; it is drawn at the size it gets on screen (so its text stays readable on a phone). */
 const W = 520;
 const H = 400;
+const MIN_W = 280;
+const MAX_W = 720;
 
 function fmt(v: number, digits = 3): string {
   return Number.isFinite(v) ? v.toFixed(digits) : '–';
@@ -37,6 +41,9 @@ export function ModelPanel({
 }) {
   const { t } = useTranslation();
   const plotRef = useRef<SVGGElement>(null);
+  const [plotBox, boxWidth] = useWidth<HTMLDivElement>(W);
+  const pw = Math.round(Math.max(MIN_W, Math.min(MAX_W, boxWidth)));
+  const ph = Math.round((pw * H) / W);
   const [focus, setFocus] = useState<number | null>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const chartRef = useRef<SVGGElement>(null);
@@ -107,8 +114,8 @@ export function ModelPanel({
   useEffect(() => {
     if (!plotRef.current) return;
     drawDrift(plotRef.current, paths, {
-      width: W,
-      height: H,
+      width: pw,
+      height: ph,
       layer,
       startLabel: coincide ? t('drift.startLabel', { token: displayPiece(targetPiece ?? choice.word) }) : null,
       layerLabel: (l) => t('drift.layerN', { n: l }),
@@ -116,7 +123,7 @@ export function ModelPanel({
       focus,
       onFocus: setFocus,
     });
-  }, [paths, layer, coincide, targetPiece, choice.word, choice.method, run.modelId, focus, t]);
+  }, [paths, layer, coincide, targetPiece, choice.word, choice.method, run.modelId, focus, t, pw, ph]);
 
   const metrics = data?.analysis?.metrics ?? [];
   // Accuracy split by where the sense cue sits: a causal model cannot use a cue that comes after the word.
@@ -213,115 +220,121 @@ export function ModelPanel({
           <progress max={Math.max(1, run.total)} value={run.done} aria-label={t('drift.progress', { done: run.done, total: run.total })} />
         </div>
       ) : null}
-      <div className="drift-plot-wrap">
-        <svg
-          ref={svgRef}
-          className="drift-plot"
-          data-testid="drift-plot"
-          data-ready={complete && data?.analysis ? 'true' : 'false'}
-          data-coincide={coincide ? 'true' : 'false'}
-          data-paths={paths.length}
-          viewBox={`0 0 ${W} ${H}`}
-          role="img"
-          aria-label={t('drift.plotAria', { word: choice.word, n: paths.length, layer })}
-        >
-          <g ref={plotRef} />
-        </svg>
-        {complete && data && data.rows.length === 0 ? <p className="muted drift-empty">{t('drift.noSentences')}</p> : null}
-      </div>
-      <p className="small drift-caption">
-        {coincide ? t('drift.captionCoincide', { word: choice.word }) : t('drift.captionRaw', { word: choice.word })}
-      </p>
-      <p className="small muted">
-        {choice.method === 'pca' && data?.analysis?.explained
-          ? t('drift.pcaNote', {
-              a: (100 * data.analysis.explained[0]).toFixed(0),
-              b: (100 * data.analysis.explained[1]).toFixed(0),
-            })
-          : t('drift.umapNote', { seed: choice.seed })}
-      </p>
-      <div className="drift-numbers">
-        <div data-testid="drift-metrics" data-layer={layer}>
-          <h4>{t('drift.metricsTitle')}</h4>
-          <svg className="drift-chart" viewBox="0 0 300 150" role="img" aria-label={t('drift.chartAria')}>
-            <g ref={chartRef} />
-          </svg>
-          <p className="small chart-key">
-            <span>
-              <span style={{ color: ACC_COLOUR }} aria-hidden="true">
-                ●
-              </span>{' '}
-              {t('drift.accuracy')}
-            </span>{' '}
-            <span>
-              <span style={{ color: GAP_COLOUR }} aria-hidden="true">
-                ■
-              </span>{' '}
-              {t('drift.gap')}
-            </span>
+      <div className="drift-body">
+        <div className="drift-figure">
+          <div className="drift-plot-wrap" ref={plotBox}>
+            <svg
+              ref={svgRef}
+              className="drift-plot"
+              data-testid="drift-plot"
+              data-ready={complete && data?.analysis ? 'true' : 'false'}
+              data-coincide={coincide ? 'true' : 'false'}
+              data-paths={paths.length}
+              viewBox={`0 0 ${pw} ${ph}`}
+              role="img"
+              aria-label={t('drift.plotAria', { word: choice.word, n: paths.length, layer })}
+            >
+              <g ref={plotRef} />
+            </svg>
+            {complete && data && data.rows.length === 0 ? <p className="muted drift-empty">{t('drift.noSentences')}</p> : null}
+          </div>
+          <p className="small drift-caption">
+            {coincide ? t('drift.captionCoincide', { word: choice.word }) : t('drift.captionRaw', { word: choice.word })}
           </p>
-          <table className="metrics-table small">
-            <thead>
-              <tr>
-                <th scope="col">{t('drift.layerAxis')}</th>
-                <th scope="col">{t('drift.accuracy')}</th>
-                <th scope="col">{t('drift.gap')}</th>
-                <th scope="col">{t('drift.within')}</th>
-                <th scope="col">{t('drift.across')}</th>
-                {byCue ? (
-                  <>
-                    <th scope="col">{t('drift.accCueBefore')}</th>
-                    <th scope="col">{t('drift.accCueAfter')}</th>
-                  </>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {metrics.map((m) => (
-                <tr
-                  key={m.layer}
-                  data-testid="drift-metric-row"
-                  data-layer={m.layer}
-                  data-acc={m.accuracy}
-                  data-gap={m.gap}
-                  className={m.layer === layer ? 'selected' : undefined}
-                >
-                  <td>{m.layer}</td>
-                  <td>
-                    {fmt(m.accuracy, 2)}{' '}
-                    <small className="muted">
-                      ({m.correct}/{m.scored})
-                    </small>
-                  </td>
-                  <td>{fmt(m.gap)}</td>
-                  <td>{fmt(m.within)}</td>
-                  <td>{fmt(m.across)}</td>
-                  {byCue?.[m.layer] ? (
-                    <>
-                      <td data-testid="drift-acc-before">
-                        {fmt(byCue[m.layer]?.before.accuracy ?? Number.NaN, 2)}{' '}
-                        <small className="muted">({byCue[m.layer]?.before.scored})</small>
-                      </td>
-                      <td data-testid="drift-acc-after">
-                        {fmt(byCue[m.layer]?.after.accuracy ?? Number.NaN, 2)}{' '}
-                        <small className="muted">({byCue[m.layer]?.after.scored})</small>
-                      </td>
-                    </>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {byCue ? <p className="small muted">{t('drift.cueNote')}</p> : null}
+          <p className="small muted">
+            {choice.method === 'pca' && data?.analysis?.explained
+              ? t('drift.pcaNote', {
+                  a: (100 * data.analysis.explained[0]).toFixed(0),
+                  b: (100 * data.analysis.explained[1]).toFixed(0),
+                })
+              : t('drift.umapNote', { seed: choice.seed })}
+          </p>
         </div>
-        <div>
-          <h4>{t('drift.simTitle', { layer })}</h4>
-          <SimMatrix m={simM} colours={data ? data.senses.map((s) => senseColour(order, s)) : []} labels={data ? data.senses : []} />
+        <div className="drift-details">
+          <div className="drift-numbers">
+            <div data-testid="drift-metrics" data-layer={layer}>
+              <h4>{t('drift.metricsTitle')}</h4>
+              <svg className="drift-chart" viewBox="0 0 300 150" role="img" aria-label={t('drift.chartAria')}>
+                <g ref={chartRef} />
+              </svg>
+              <p className="small chart-key">
+                <span>
+                  <span style={{ color: ACC_COLOUR }} aria-hidden="true">
+                    ●
+                  </span>{' '}
+                  {t('drift.accuracy')}
+                </span>{' '}
+                <span>
+                  <span style={{ color: GAP_COLOUR }} aria-hidden="true">
+                    ■
+                  </span>{' '}
+                  {t('drift.gap')}
+                </span>
+              </p>
+              <table className="metrics-table small">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('drift.layerAxis')}</th>
+                    <th scope="col">{t('drift.accuracy')}</th>
+                    <th scope="col">{t('drift.gap')}</th>
+                    <th scope="col">{t('drift.within')}</th>
+                    <th scope="col">{t('drift.across')}</th>
+                    {byCue ? (
+                      <>
+                        <th scope="col">{t('drift.accCueBefore')}</th>
+                        <th scope="col">{t('drift.accCueAfter')}</th>
+                      </>
+                    ) : null}
+                  </tr>
+                </thead>
+                <tbody>
+                  {metrics.map((m) => (
+                    <tr
+                      key={m.layer}
+                      data-testid="drift-metric-row"
+                      data-layer={m.layer}
+                      data-acc={m.accuracy}
+                      data-gap={m.gap}
+                      className={m.layer === layer ? 'selected' : undefined}
+                    >
+                      <td>{m.layer}</td>
+                      <td>
+                        {fmt(m.accuracy, 2)}{' '}
+                        <small className="muted">
+                          ({m.correct}/{m.scored})
+                        </small>
+                      </td>
+                      <td>{fmt(m.gap)}</td>
+                      <td>{fmt(m.within)}</td>
+                      <td>{fmt(m.across)}</td>
+                      {byCue?.[m.layer] ? (
+                        <>
+                          <td data-testid="drift-acc-before">
+                            {fmt(byCue[m.layer]?.before.accuracy ?? Number.NaN, 2)}{' '}
+                            <small className="muted">({byCue[m.layer]?.before.scored})</small>
+                          </td>
+                          <td data-testid="drift-acc-after">
+                            {fmt(byCue[m.layer]?.after.accuracy ?? Number.NaN, 2)}{' '}
+                            <small className="muted">({byCue[m.layer]?.after.scored})</small>
+                          </td>
+                        </>
+                      ) : null}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {byCue ? <p className="small muted">{t('drift.cueNote')}</p> : null}
+            </div>
+            <div>
+              <h4>{t('drift.simTitle', { layer })}</h4>
+              <SimMatrix m={simM} colours={data ? data.senses.map((s) => senseColour(order, s)) : []} labels={data ? data.senses : []} />
+            </div>
+          </div>
+          <h4>{t('drift.lensTitle', { layer })}</h4>
+          <p className="small muted">{causal ? t('drift.lensExplainGpt') : t('drift.lensExplainBert')}</p>
+          <LensTable rows={lensRows} layer={layer} causal={!!causal} focus={focus} onFocus={setFocus} />
         </div>
       </div>
-      <h4>{t('drift.lensTitle', { layer })}</h4>
-      <p className="small muted">{causal ? t('drift.lensExplainGpt') : t('drift.lensExplainBert')}</p>
-      <LensTable rows={lensRows} layer={layer} causal={!!causal} focus={focus} onFocus={setFocus} />
     </Panel>
   );
 }

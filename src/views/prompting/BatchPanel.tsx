@@ -155,7 +155,7 @@ export function BatchPanel({ model, task, opts }: { model: CausalModel; task: Pr
   return (
     <Panel
       id="prompting.batch"
-      className="shot-batch"
+      className="shot-batch panel-bar"
       name={`prompting-${task.id}-accuracy`}
       title={t('prompting.batch.heading')}
       svg={() => svgRef.current}

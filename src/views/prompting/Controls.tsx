@@ -39,7 +39,7 @@ export function Controls({
   return (
     <Panel
       id="prompting.controls"
-      className="shot-controls"
+      className="shot-controls panel-bar"
       aria-label={t('prompting.controls.label')}
       name={`prompting-${task.id}-settings`}
       title={t('prompting.controls.label')}
@@ -91,6 +91,17 @@ export function Controls({
           <Slider.Thumb className="shot-slider-thumb" aria-labelledby="shot-k-label" data-testid="shot-k" />
         </Slider.Root>
       </div>
+      <label className="field shot-layer-field">
+        <span>{t('prompting.controls.layer')}</span>
+        <select data-testid="shot-layer" value={c.layer} onChange={(e) => set({ layer: Number(e.target.value) })}>
+          <option value={-1}>{t('prompting.controls.layerMean')}</option>
+          {Array.from({ length: layers }, (_, i) => (
+            <option key={i} value={i}>
+              {t('prompting.controls.layerN', { n: i + 1 })}
+            </option>
+          ))}
+        </select>
+      </label>
       <div className="field shot-query-field">
         <label htmlFor="shot-query-select">{t('prompting.controls.query', { count: nq })}</label>
         <div className="shot-query-row">
@@ -147,17 +158,6 @@ export function Controls({
       <label className="field inline shot-check">
         <input type="checkbox" checked={c.instruction} onChange={(e) => set({ instruction: e.target.checked })} />
         <span>{t('prompting.controls.instruction')}</span>
-      </label>
-      <label className="field">
-        <span>{t('prompting.controls.layer')}</span>
-        <select data-testid="shot-layer" value={c.layer} onChange={(e) => set({ layer: Number(e.target.value) })}>
-          <option value={-1}>{t('prompting.controls.layerMean')}</option>
-          {Array.from({ length: layers }, (_, i) => (
-            <option key={i} value={i}>
-              {t('prompting.controls.layerN', { n: i + 1 })}
-            </option>
-          ))}
-        </select>
       </label>
     </Panel>
   );

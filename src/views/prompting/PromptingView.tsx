@@ -58,13 +58,8 @@ export default function PromptingView() {
 
   return (
     <div className="prompting-view" data-testid="prompting-view">
-      <Panel id="prompting.intro" className="prompting-intro" name="prompting-introduction" title={t('prompting.title')}>
-        <h2>{t('prompting.title')}</h2>
-        <p className="explain">{t('prompting.intro1')}</p>
-        <p className="explain">{t('prompting.intro2')}</p>
-        <p className="explain">{t('prompting.intro3')}</p>
-      </Panel>
-
+      {/* The title heads the view for screen readers; on screen the lanes come first and the title folds under them. */}
+      <h2 className="visually-hidden">{t('prompting.title')}</h2>
       {model?.note ? (
         <p className="notice" data-testid="shot-model-note" data-model={model.id}>
           {t(`prompting.model.${model.note}`, { model: model.id })}
@@ -87,6 +82,7 @@ export default function PromptingView() {
       <Panel
         id="prompting.lanes"
         as="div"
+        className="shot-lanes-panel"
         bare
         name={`prompting-${task?.id ?? 'task'}-lanes`}
         title={t('prompting.lanesTitle')}
@@ -145,6 +141,16 @@ export default function PromptingView() {
             : !laneError && <p className="muted">{model ? t('prompting.running') : t('prompting.waitingModel')}</p>}
         </div>
         {lanes ? <p className="small muted">{t('prompting.scaleNote', { max: Math.round(scaleMax * 100) })}</p> : null}
+      </Panel>
+
+      {/* What the lanes compare: folded under them, one click away. */}
+      <Panel id="prompting.intro" as="details" className="about prompting-intro" name="prompting-introduction" title={t('prompting.title')}>
+        <summary>
+          <span className="about-title">{t('prompting.title')}</span>
+        </summary>
+        <p>{t('prompting.intro1')}</p>
+        <p>{t('prompting.intro2')}</p>
+        <p>{t('prompting.intro3')}</p>
       </Panel>
 
       {model && task && opts ? <BatchPanel model={model} task={task} opts={opts} /> : null}

@@ -1,8 +1,8 @@
 import * as d3 from 'd3';
 import { useTranslation } from 'react-i18next';
 import { SERIES } from '../../lib/palette';
+import { useWidth } from '../../lib/useWidth';
 import type { GenStep } from '../../model/generate';
-import { useWidth } from './SamplingChart';
 
 const H = 120;
 const M = { top: 10, right: 10, bottom: 24, left: 36 };

@@ -1,31 +1,13 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatPercent } from '../../analysis/probability';
 import type { ChartData } from '../../analysis/samplingChart';
+import { useWidth } from '../../lib/useWidth';
 import { displayPiece } from '../../model/tokenizer';
 import { drawSamplingChart } from './drawSamplingChart';
 
 /** A percentage; exactly 0 reads as 0%. */
 const pct = (p: number) => (p === 0 ? '0%' : formatPercent(p));
-
-/** Width of the element, followed as it resizes. */
-export function useWidth<T extends Element>(): [React.RefObject<T | null>, number] {
-  const ref = useRef<T>(null);
-  const [w, setW] = useState(600);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const first = el.getBoundingClientRect().width;
-    if (first) setW(Math.round(first));
-    const ro = new ResizeObserver((entries) => {
-      const cw = entries[0]?.contentRect.width;
-      if (cw) setW(Math.round(cw));
-    });
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-  return [ref, w];
-}
 
 interface Props {
   data: ChartData;
@@ -33,10 +15,12 @@ interface Props {
   topK: number;
   topP: number;
   title: string;
+  /** Before the first step: the distribution only, no token drawn and no u. */
+  preview?: boolean;
 }
 
 /** The next-token chart of one step, with its export buttons and the removed mass as numbers. */
-export function SamplingChart({ data, pieceOf, topK, topP, title }: Props) {
+export function SamplingChart({ data, pieceOf, topK, topP, title, preview = false }: Props) {
   const { t } = useTranslation();
   const [box, width] = useWidth<HTMLDivElement>();
   const svg = useRef<SVGSVGElement>(null);
@@ -50,18 +34,19 @@ export function SamplingChart({ data, pieceOf, topK, topP, title }: Props) {
       piece: (id) => displayPiece(pieceOf(id)),
       topK,
       topP,
+      preview,
       labels: {
         topK: (k) => t('sampling.chart.topK', { k }),
         topP: (p) => t('sampling.chart.topP', { p }),
         beyond: (what, rank) => t('sampling.chart.beyond', { what, rank }),
         rest: (n) => t('sampling.chart.rest', { count: n }),
         u: (u) => t('sampling.chart.u', { u }),
-        cdf: t('sampling.chart.cdf'),
+        cdf: preview ? t('sampling.preview.cdf') : t('sampling.chart.cdf'),
         probability: t('sampling.chart.probability'),
         tip: (c) => t(c.kept ? 'sampling.chart.tipKept' : 'sampling.chart.tipCut', c),
       },
     });
-  }, [data, width, height, pieceOf, topK, topP, t]);
+  }, [data, width, height, pieceOf, topK, topP, preview, t]);
   const removed = data.removedByK + data.removedByP;
   return (
     <figure className="sampling-figure">
@@ -70,7 +55,8 @@ export function SamplingChart({ data, pieceOf, topK, topP, title }: Props) {
           ref={svg}
           data-testid="sampling-chart"
           data-kept={data.kept}
-          data-drawn={data.draw.id}
+          data-drawn={preview ? '' : data.draw.id}
+          data-preview={preview ? 'true' : undefined}
           width={width}
           height={height}
           role="img"
@@ -89,10 +75,12 @@ export function SamplingChart({ data, pieceOf, topK, topP, title }: Props) {
           <span className="swatch swatch-kept" aria-hidden="true" />
           {t('sampling.chart.legendKept')}
         </span>
-        <span className="legend-item">
-          <span className="swatch swatch-drawn" aria-hidden="true" />
-          {t('sampling.chart.legendDrawn')}
-        </span>
+        {preview ? null : (
+          <span className="legend-item">
+            <span className="swatch swatch-drawn" aria-hidden="true" />
+            {t('sampling.chart.legendDrawn')}
+          </span>
+        )}
         <span data-testid="removed-mass" data-removed-k={data.removedByK} data-removed-p={data.removedByP}>
           {t('sampling.chart.removed', {
             k: pct(data.removedByK),

@@ -16,6 +16,7 @@ import { ChangeNote } from './ChangeNote';
 import { Player, SettingsControls } from './Controls';
 import { EntropyChart } from './EntropyChart';
 import { GeneratedText, ProbLegend } from './GeneratedText';
+import { PreviewChart, usePreview } from './PreviewChart';
 import { StepChart } from './StepChart';
 import { useGeneration } from './useGeneration';
 import './sampling.css';
@@ -59,6 +60,7 @@ export default function SamplingView() {
 
   const select = (i: number) => update('sampling', { step: i >= steps.length - 1 ? null : i });
   const step = steps[selected];
+  const preview = usePreview(plan, gen.modelId);
   const pieceOf = useCallback((id: number) => tokenizer?.display(id) ?? '?', [tokenizer]);
 
   const exportData = () =>
@@ -77,28 +79,15 @@ export default function SamplingView() {
 
   return (
     <section className="sampling-view" aria-labelledby="sampling-h">
-      <h2 id="sampling-h">{mlm ? t('sampling.titleMask') : t('sampling.title')}</h2>
-      <Panel
-        id="sampling.explain"
-        as="details"
-        className="explain sampling-explain"
-        open
-        name="sampling-explanation"
-        title={t('sampling.explain.summary')}
-      >
-        <summary>{t('sampling.explain.summary')}</summary>
-        <p>{mlm ? t('sampling.explain.mask') : t('sampling.explain.chain', { vocab: (tokenizer?.size ?? 0).toLocaleString() })}</p>
-        <p>{t('sampling.explain.why')}</p>
-        <p>{t('sampling.explain.temperature')}</p>
-        <p>{t('sampling.explain.cutoffs')}</p>
-        <p>{t('sampling.explain.seed')}</p>
-      </Panel>
-
+      {/* The title heads the view for screen readers; on screen the figure comes first and the title folds under it. */}
+      <h2 id="sampling-h" className="visually-hidden">
+        {mlm ? t('sampling.titleMask') : t('sampling.title')}
+      </h2>
       <div className={controlsShown ? 'sampling-layout' : 'sampling-layout sampling-layout-full'}>
         <Panel
           id="sampling.controls"
           as="aside"
-          className="sampling-side"
+          className="sampling-side panel-bar"
           name="sampling-settings"
           title={t('sampling.controls.label')}
           data={() => ({ ...settings, seed: s.seed, maxTokens: s.maxTokens })}
@@ -106,7 +95,14 @@ export default function SamplingView() {
           <SettingsControls mlm={mlm} />
         </Panel>
         <div className="sampling-main">
-          <Panel id="sampling.text" as="div" name={`${fileBase}-text`} title={t('sampling.text.heading')} data={exportData}>
+          <Panel
+            id="sampling.text"
+            as="div"
+            className="panel-bar"
+            name={`${fileBase}-text`}
+            title={t('sampling.text.heading')}
+            data={exportData}
+          >
             <Player
               playing={playing}
               canStep={canStep}
@@ -130,6 +126,18 @@ export default function SamplingView() {
               </>
             ) : null}
           </Panel>
+          {!step && preview && plan && tokenizer ? (
+            <Panel
+              id="sampling.chart"
+              as="div"
+              name={`${fileBase}-before-step1`}
+              title={t('sampling.preview.panelTitle')}
+              data={() => ({ ...exportData(), preview: { position: preview.position, logits: preview.logits } })}
+              svg={(panel) => panel.querySelector<SVGSVGElement>('svg[data-testid="sampling-chart"]')}
+            >
+              <PreviewChart {...preview} settings={settings} pieceOf={pieceOf} plan={plan} tokenizer={tokenizer} />
+            </Panel>
+          ) : null}
           {step && plan && tokenizer ? (
             <Panel
               id="sampling.chart"
@@ -157,6 +165,24 @@ export default function SamplingView() {
           ) : null}
         </div>
       </div>
+      {/* The view's title and how it works: folded under the chart, one click away. */}
+      <Panel
+        id="sampling.explain"
+        as="details"
+        className="about sampling-explain"
+        name="sampling-explanation"
+        title={t('sampling.explain.summary')}
+      >
+        <summary>
+          <span className="about-title">{mlm ? t('sampling.titleMask') : t('sampling.title')}</span>
+        </summary>
+        <h3 className="sub-h">{t('sampling.explain.summary')}</h3>
+        <p>{mlm ? t('sampling.explain.mask') : t('sampling.explain.chain', { vocab: (tokenizer?.size ?? 0).toLocaleString() })}</p>
+        <p>{t('sampling.explain.why')}</p>
+        <p>{t('sampling.explain.temperature')}</p>
+        <p>{t('sampling.explain.cutoffs')}</p>
+        <p>{t('sampling.explain.seed')}</p>
+      </Panel>
     </section>
   );
 }

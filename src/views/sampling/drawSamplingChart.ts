@@ -27,6 +27,8 @@ export interface ChartOptions {
   piece: (id: number) => string;
   topK: number;
   topP: number;
+  /** Before the first step: no token is drawn, no u is shown. */
+  preview?: boolean;
   labels: ChartLabels;
 }
 
@@ -54,6 +56,8 @@ export function drawSamplingChart(el: SVGGElement, data: ChartData, o: ChartOpti
   const H = Math.max(80, o.height - M.top - M.bottom);
   const root = g.append('g').attr('transform', `translate(${M.left},${M.top})`);
   const bars = data.candidates;
+  // The drawn token's id, or none before the first step.
+  const drawnId = o.preview ? -1 : data.draw.id;
   const restShown = data.rest.count > 0;
   const slots = bars.length + (restShown ? 1 : 0);
   const x = d3.scaleBand<number>().domain(d3.range(slots)).range([0, W]).paddingInner(0.18).paddingOuter(0.05);
@@ -89,7 +93,7 @@ export function drawSamplingChart(el: SVGGElement, data: ChartData, o: ChartOpti
     .attr('data-prob-temp', (c) => c.pTemp.toPrecision(10))
     .attr('data-kept', (c) => String(c.kept))
     .attr('data-outside', (c) => String(c.outside))
-    .attr('data-drawn', (c) => String(c.id === data.draw.id))
+    .attr('data-drawn', (c) => String(c.id === drawnId))
     .attr('transform', (_c, i) => `translate(${x(i) ?? 0},0)`);
   groups.append('title').text((c) =>
     o.labels.tip({
@@ -119,9 +123,9 @@ export function drawSamplingChart(el: SVGGElement, data: ChartData, o: ChartOpti
     .attr('width', bw * 0.64)
     .attr('y', (c) => y(c.p))
     .attr('height', (c) => H - y(c.p))
-    .attr('fill', (c) => (c.id === data.draw.id ? COLORS.drawn : COLORS.kept));
+    .attr('fill', (c) => (c.id === drawnId ? COLORS.drawn : COLORS.kept));
   groups
-    .filter((c) => c.id === data.draw.id)
+    .filter((c) => c.id === drawnId)
     .append('rect')
     .attr('x', -2)
     .attr('y', (c) => y(Math.max(c.p, c.pTemp)) - 2)
@@ -145,7 +149,7 @@ export function drawSamplingChart(el: SVGGElement, data: ChartData, o: ChartOpti
     .attr('transform', `translate(${bw / 2},${H + 10}) rotate(-45)`)
     .attr('text-anchor', 'end')
     .attr('dominant-baseline', 'middle')
-    .attr('font-weight', (c) => (c.id === data.draw.id ? 700 : 400))
+    .attr('font-weight', (c) => (c.id === drawnId ? 700 : 400))
     .text((c) => (c.outside ? `#${c.rank + 1} ${short(o.piece(c.id))}` : short(o.piece(c.id))));
 
   if (restShown) {
@@ -218,7 +222,7 @@ export function drawSamplingChart(el: SVGGElement, data: ChartData, o: ChartOpti
     .attr('width', (c) => Math.max(0, sx(c.hi) - sx(c.lo)))
     .attr('y', 0)
     .attr('height', STRIP_H)
-    .attr('fill', (c, i) => (c.id === data.draw.id ? COLORS.drawn : i % 2 ? COLORS.keptAlt : COLORS.kept))
+    .attr('fill', (c, i) => (c.id === drawnId ? COLORS.drawn : i % 2 ? COLORS.keptAlt : COLORS.kept))
     .attr('stroke', '#fff')
     .attr('stroke-width', 0.5)
     .append('title')
@@ -253,6 +257,10 @@ export function drawSamplingChart(el: SVGGElement, data: ChartData, o: ChartOpti
       .attr('fill', COLORS.drawn);
   }
   const ux = sx(data.u);
+  if (o.preview) {
+    applyTextStyles(g);
+    return;
+  }
   const marker = strip.append('g').attr('data-testid', 'u-marker').attr('data-u', data.u.toFixed(6));
   marker
     .append('line')
@@ -273,6 +281,10 @@ export function drawSamplingChart(el: SVGGElement, data: ChartData, o: ChartOpti
     .attr('y', STRIP_H + 26)
     .attr('text-anchor', 'middle')
     .text(o.labels.u(data.u.toFixed(3)));
+  applyTextStyles(g);
+}
+
+function applyTextStyles(g: d3.Selection<SVGGElement, unknown, null, undefined>): void {
   for (const [cls, attrs] of Object.entries(TEXT_STYLE)) {
     const sel = g.selectAll(`text.${cls}`);
     for (const [k, v] of Object.entries(attrs)) sel.attr(k, v);

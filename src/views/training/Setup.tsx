@@ -50,7 +50,7 @@ export function Setup({ locked }: { locked: boolean }) {
     <Panel
       id="training.setup"
       as="fieldset"
-      className="lab-setup"
+      className="lab-setup panel-bar"
       disabledFieldset={locked}
       data-testid="train-setup"
       name="training-setup"

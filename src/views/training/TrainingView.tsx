@@ -4,7 +4,6 @@
  * backend — and watch the loss, samples, attention heads and the separation
  * of the senses of "bank" change as it learns.
  */
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useEngine } from '../../app/EngineContext';
 import { Panel } from '../../components/Panel';
@@ -200,35 +199,33 @@ export default function TrainingView() {
   const phase = useLab((s) => s.phase);
   const config = useLab((s) => s.config);
   const checkpoints = useLab((s) => s.checkpoints);
-  const [open, setOpen] = useState(true);
   const locked = phase !== 'idle' && phase !== 'failed';
   return (
     <div className="training-view" data-testid="training-view">
-      <h2>{t('training.title')}</h2>
-      <details className="explain" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
-        <summary>{t('training.explain.summary')}</summary>
-        <p>{t('training.explain.pretrain')}</p>
-        <p>{t('training.explain.finetune')}</p>
-        <p>{t('training.explain.watch')}</p>
-        <p>{t('training.explain.same')}</p>
-      </details>
-      <Setup locked={locked} />
-      <BaseNote />
+      {/* The title heads the view for screen readers; on screen the chart comes first and the title folds under it. */}
+      <h2 className="visually-hidden">{t('training.title')}</h2>
       <RunControls />
-      <div className="lab-two">
-        <Panel
-          id="training.loss"
-          aria-labelledby="lab-loss-title"
-          name="training-loss"
-          title={t('training.loss.title')}
-          svg={(panel) => panel.querySelector<SVGSVGElement>('svg')}
-          data={() => ({ training: useLab.getState().losses, validation: useLab.getState().vals })}
-        >
-          <h3 id="lab-loss-title">{t('training.loss.title')}</h3>
-          <LossChart />
-          <p className="explain small">{t('training.loss.explain')}</p>
-        </Panel>
-        <Samples />
+      {/* The loss chart first, the setup that shapes the run beside it. */}
+      <div className="lab-main">
+        <div className="lab-figures">
+          <Panel
+            id="training.loss"
+            aria-labelledby="lab-loss-title"
+            name="training-loss"
+            title={t('training.loss.title')}
+            svg={(panel) => panel.querySelector<SVGSVGElement>('svg')}
+            data={() => ({ training: useLab.getState().losses, validation: useLab.getState().vals })}
+          >
+            <h3 id="lab-loss-title">{t('training.loss.title')}</h3>
+            <LossChart />
+            <p className="explain small">{t('training.loss.explain')}</p>
+          </Panel>
+          <Samples />
+        </div>
+        <div className="lab-side">
+          <Setup locked={locked} />
+          <BaseNote />
+        </div>
       </div>
       <Panel
         id="training.heads"
@@ -249,6 +246,17 @@ export default function TrainingView() {
         <p className="explain small">{t('training.metrics.explain')}</p>
       </Panel>
       <LabModels />
+      {/* The view's title and what it is about: folded under the figures, one click away. */}
+      <details className="about lab-explain">
+        <summary>
+          <span className="about-title">{t('training.title')}</span>
+        </summary>
+        <h3 className="sub-h">{t('training.explain.summary')}</h3>
+        <p>{t('training.explain.pretrain')}</p>
+        <p>{t('training.explain.finetune')}</p>
+        <p>{t('training.explain.watch')}</p>
+        <p>{t('training.explain.same')}</p>
+      </details>
     </div>
   );
 }
