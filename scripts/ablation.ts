@@ -91,6 +91,9 @@ if (task && ind && c.causal) {
     ['full model', undefined],
     [`L${ind[0]} H${ind[1]} off (induction)`, { heads: [ind], kind: 'zero' }],
     ...(none ? ([[`L${none[0]} H${none[1]} off (no role)`, { heads: [none], kind: 'zero' }]] as [string, HeadAblation][]) : []),
+    ...(labelled.length > 1
+      ? ([[`all ${labelled.length} induction heads off`, { heads: labelled, kind: 'zero' }]] as [string, HeadAblation][])
+      : []),
   ];
   console.log(`\nbatch run, task ${task.id}, ${order.length} queries per k, zero ablation`);
   for (const [name, ablation] of runs) {

@@ -3,6 +3,7 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EngineProvider } from './app/EngineContext';
 import type { EngineHandle } from './app/engineController';
+import { AblationNotice } from './components/AblationNotice';
 import { BackendBadge, BackendNotice, RecoveryNotice } from './components/BackendBadge';
 import { HeaderMenu } from './components/HeaderMenu';
 import { LanguageSwitch } from './components/LanguageSwitch';
@@ -90,6 +91,7 @@ export function App({ engine }: { engine: EngineHandle }) {
           <div className="rail-prompt">
             {showPrompt ? <PromptBox /> : null}
             <ModelStatus onRetry={retry} />
+            <AblationNotice />
           </div>
           <Tabs.Root className="views" value={view} onValueChange={(v) => update('view', { current: v as ViewId })}>
             <Tabs.List className="view-tabs" aria-label={t('views.label')}>

@@ -1,0 +1,148 @@
+/**
+ * Head ablation on the shipped model. No head index or figure is written
+ * here: the heads are found by the labels the page measures (the most
+ * induction-like head labelled "induction", and a head with no label in a
+ * later layer, which cannot feed it), and both losses are the page's own.
+ */
+import { expect, type Page, test } from '@playwright/test';
+import { decode, stateTextFromHash } from '../src/state/codec';
+import { openApp, showView } from './helpers';
+
+/** The heads off that the address bar's link carries. */
+function linkedHeads(hash: string): number[] {
+  const text = stateTextFromHash(hash);
+  return text === null ? [] : decode(text).state.ablation.heads;
+}
+
+interface ThumbInfo {
+  layer: number;
+  head: number;
+  role: string;
+  induction: number;
+}
+
+async function thumbs(page: Page): Promise<ThumbInfo[]> {
+  return page.getByTestId('head-thumb').evaluateAll((els) =>
+    els
+      .filter((e) => /^\d+$/.test(e.getAttribute('data-head') ?? ''))
+      .map((e) => ({
+        layer: Number(e.getAttribute('data-layer')),
+        head: Number(e.getAttribute('data-head')),
+        role: e.getAttribute('data-role') ?? '',
+        induction: Number(e.getAttribute('data-induction')),
+      })),
+  );
+}
+
+const thumb = (page: Page, h: ThumbInfo) => page.locator(`[data-testid="head-thumb"][data-layer="${h.layer}"][data-head="${h.head}"]`);
+
+/** Opens the demo (random words said twice) and returns the two heads the experiment compares. */
+async function openDemo(page: Page): Promise<{ induction: ThumbInfo; none: ThumbInfo }> {
+  await openApp(page, '?backend=wasm');
+  await showView(page, 'attention');
+  await page.getByTestId('ablation-demo').click();
+  await expect(page.getByTestId('attention-view')).toHaveAttribute('data-t', /^\d*[02468]$/);
+  // Roles are measured once per model on the full model: wait until every square carries its score.
+  await expect.poll(async () => (await thumbs(page)).every((t) => Number.isFinite(t.induction) && t.induction >= 0)).toBe(true);
+  const all = await thumbs(page);
+  const induction = all.filter((t) => t.role === 'induction').sort((a, b) => b.induction - a.induction)[0];
+  expect(induction, 'the shipped model has a head labelled "induction"').toBeDefined();
+  const ind = induction as ThumbInfo;
+  const none = all.find((t) => t.role === '' && t.layer > ind.layer) ?? all.find((t) => t.role === '' && t.layer === ind.layer);
+  expect(none, 'a head with no label in the induction head layer or after it').toBeDefined();
+  return { induction: ind, none: none as ThumbInfo };
+}
+
+async function copyLoss(page: Page): Promise<{ full: number; ablated: number }> {
+  const el = page.getByTestId('copy-loss');
+  await expect(el).toBeVisible();
+  return { full: Number(await el.getAttribute('data-full')), ablated: Number(await el.getAttribute('data-ablated')) };
+}
+
+test('switching off the induction head raises the second-copy loss; a head with no role changes it much less', async ({ page }) => {
+  const { induction, none } = await openDemo(page);
+
+  // The grid's square, then the head view's switch.
+  await thumb(page, induction).click();
+  await page.getByTestId('head-toggle').click();
+  await expect(thumb(page, induction)).toHaveAttribute('data-ablated', 'true');
+  await expect(page.getByTestId('ablation-notice')).toHaveAttribute('data-count', '1');
+  const ind = await copyLoss(page);
+  // The next-token panel shows the full model → the ablated one.
+  await expect(page.getByTestId('next-token-change')).toBeVisible();
+  await expect(page.getByTestId('next-token').first()).toHaveAttribute('data-before', /\d/);
+
+  // The state and the link carry it: once the address bar has the new state, a reload opens with the head still off.
+  await expect
+    .poll(async () => linkedHeads(await page.evaluate(() => window.location.hash)))
+    .toEqual([induction.layer * 64 + induction.head]);
+  await page.reload();
+  await expect(page.getByTestId('next-token').first()).toBeVisible({ timeout: 90_000 });
+  await expect(thumb(page, induction)).toHaveAttribute('data-ablated', 'true');
+  expect(await copyLoss(page)).toEqual(ind);
+
+  // "All on", then the head with no role switched off by keyboard.
+  await page.getByTestId('ablation-reset').click();
+  await expect(page.locator('[data-testid="head-thumb"][data-ablated="true"]')).toHaveCount(0);
+  await expect(page.getByTestId('copy-loss')).toHaveCount(0);
+  await thumb(page, none).focus();
+  await page.keyboard.press('x');
+  await expect(thumb(page, none)).toHaveAttribute('data-ablated', 'true');
+  const other = await copyLoss(page);
+  expect(other.full).toBeCloseTo(ind.full, 5);
+
+  const up = ind.ablated - ind.full;
+  const change = other.ablated - other.full;
+  console.log(
+    `second-copy loss ${ind.full.toFixed(3)} nats; L${induction.layer} H${induction.head} (induction) off: ${ind.ablated.toFixed(3)} (+${up.toFixed(3)}); ` +
+      `L${none.layer} H${none.head} (no role) off: ${other.ablated.toFixed(3)} (${change >= 0 ? '+' : ''}${change.toFixed(3)})`,
+  );
+  expect(up).toBeGreaterThan(0.25);
+  expect(Math.abs(change)).toBeLessThan(up / 2);
+
+  // Several at once: both off, then mean ablation shown as the choice.
+  await thumb(page, induction).focus();
+  await page.keyboard.press('x');
+  await expect(page.locator('[data-testid="head-thumb"][data-ablated="true"]')).toHaveCount(2);
+  await page.getByTestId('ablation-kind').getByRole('radio').nth(1).check();
+  await expect(page.getByTestId('ablation-notice')).toHaveAttribute('data-kind', 'mean');
+  await expect(page.getByTestId('copy-loss')).toBeVisible();
+});
+
+test('the importance map measures every head on the current text, and the prompting batch run follows the ablation', async ({ page }) => {
+  test.setTimeout(300_000);
+  const { induction, none } = await openDemo(page);
+  await page.getByTestId('importance-run').click();
+  await expect(page.getByTestId('importance')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  const deltas = await page
+    .locator('[data-testid="head-thumb"][data-importance]')
+    .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-importance'))));
+  expect(deltas.length).toBe((await thumbs(page)).length);
+  const of = async (h: ThumbInfo) => Number(await thumb(page, h).getAttribute('data-importance'));
+  expect(await of(induction)).toBeGreaterThan(await of(none));
+
+  // The batch run with the full model, then with the induction head off: the table shows both.
+  await showView(page, 'prompting');
+  await page.getByTestId('shot-batch-queries').fill('4');
+  await page.getByTestId('shot-batch-run').click();
+  await expect(page.getByTestId('shot-batch')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await showView(page, 'attention');
+  await thumb(page, induction).click();
+  await page.getByTestId('head-toggle').click();
+  await expect(thumb(page, induction)).toHaveAttribute('data-ablated', 'true');
+  await showView(page, 'prompting');
+  await expect(page.getByTestId('ablation-notice')).toBeVisible();
+  await expect(page.getByTestId('shot-batch')).toHaveAttribute('data-state', 'idle');
+  await page.getByTestId('shot-batch-run').click();
+  await expect(page.getByTestId('shot-batch')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(page.getByTestId('shot-batch-full')).toHaveCount(9);
+  const rows = await page.getByTestId('shot-batch-cell').evaluateAll((els) =>
+    els.map((e) => ({
+      k: Number(e.getAttribute('data-k')),
+      off: Number(e.getAttribute('data-correct')),
+      full: Number(e.querySelector('[data-testid="shot-batch-full"]')?.getAttribute('data-correct')),
+    })),
+  );
+  console.log(`batch run (4 queries per k), correct with the head off / full: ${rows.map((r) => `k${r.k} ${r.off}/${r.full}`).join(', ')}`);
+  expect(rows.length).toBe(9);
+});
