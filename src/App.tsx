@@ -89,9 +89,12 @@ export function App({ engine }: { engine: EngineHandle }) {
             screens the text comes first, then the view, then the tokens). */}
         <main className="workspace">
           <div className="rail-prompt">
-            {showPrompt ? <PromptBox /> : null}
+            {/* The text and the heads switched off stay together (on phones this rail is one grid cell). */}
+            <div className="rail-prompt-main">
+              {showPrompt ? <PromptBox /> : null}
+              <AblationNotice />
+            </div>
             <ModelStatus onRetry={retry} />
-            <AblationNotice />
           </div>
           <Tabs.Root className="views" value={view} onValueChange={(v) => update('view', { current: v as ViewId })}>
             <Tabs.List className="view-tabs" aria-label={t('views.label')}>

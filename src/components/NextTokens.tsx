@@ -76,7 +76,7 @@ export function NextTokens() {
         </p>
       ) : null}
       {view.before ? <p className="muted small next-before-after">{t('next.beforeAfter')}</p> : null}
-      <ol className="next-tokens">
+      <ol className={`next-tokens${view.before ? ' compare' : ''}`}>
         {view.top.map(({ id, p }) => (
           <li
             key={id}

@@ -59,16 +59,6 @@ export function AblationPanel({ modelId, causal, contextLength, tokenizer, T, he
       data-testid="ablation-panel"
     >
       <h2 id="ablation-h">{t('ablation.title')}</h2>
-      <p className="explain small">{t('ablation.explain')}</p>
-      <fieldset className="ablation-kind" data-testid="ablation-kind" data-kind={kind}>
-        <legend>{t('ablation.kindLabel')}</legend>
-        {(['zero', 'mean'] as const).map((k) => (
-          <label key={k}>
-            <input type="radio" name="ablation-kind" value={k} checked={kind === k} onChange={() => update('ablation', { kind: k })} />
-            {k === 'zero' ? t('ablation.kindZero') : t('ablation.kindMean', { count: T })}
-          </label>
-        ))}
-      </fieldset>
       <div className="ablation-off" data-testid="ablation-off" data-count={heads.length}>
         {heads.length === 0 ? (
           <span className="muted small">{t('ablation.allOnState')}</span>
@@ -122,6 +112,15 @@ export function AblationPanel({ modelId, causal, contextLength, tokenizer, T, he
           <p className="muted small">{causal ? t('ablation.lossExplain') : t('ablation.lossExplainMlm')}</p>
         </div>
       ) : null}
+      <fieldset className="ablation-kind" data-testid="ablation-kind" data-kind={kind}>
+        <legend>{t('ablation.kindLabel')}</legend>
+        {(['zero', 'mean'] as const).map((k) => (
+          <label key={k}>
+            <input type="radio" name="ablation-kind" value={k} checked={kind === k} onChange={() => update('ablation', { kind: k })} />
+            {k === 'zero' ? t('ablation.kindZero') : t('ablation.kindMean', { count: T })}
+          </label>
+        ))}
+      </fieldset>
       <div className="ablation-actions">
         <button type="button" data-testid="ablation-demo" onClick={demo} disabled={!tokenizer}>
           {t('ablation.demo')}
@@ -135,7 +134,6 @@ export function AblationPanel({ modelId, causal, contextLength, tokenizer, T, he
           </button>
         ) : null}
       </div>
-      <p className="muted small">{t('ablation.demoExplain')}</p>
       {map ? (
         <div className="importance-status" data-testid="importance" data-state={importance.stale ? 'stale' : map.status} aria-live="polite">
           {running ? (
@@ -166,6 +164,8 @@ export function AblationPanel({ modelId, causal, contextLength, tokenizer, T, he
           ) : null}
         </div>
       ) : null}
+      <p className="muted small">{t('ablation.demoExplain')}</p>
+      <p className="explain small ablation-explain">{t('ablation.explain')}</p>
     </Panel>
   );
 }
