@@ -10,10 +10,11 @@
  * label in a later layer off.
  *
  *   npx tsx scripts/ablation.ts [model-id]      (default tiny-gpt)
+ *   npx tsx scripts/ablation.ts --gpt2-timing   (the importance map's passes on a GPT-2-small-sized model)
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { singleHeads, summarise } from '../src/analysis/ablation';
+import { batchSize, singleHeads, summarise } from '../src/analysis/ablation';
 import { dominantRole } from '../src/analysis/attention';
 import { inductionBlock, measureHeadRoles } from '../src/analysis/headRoles';
 import {
@@ -32,13 +33,33 @@ import {
 } from '../src/analysis/prompting';
 import type { HeadAblation } from '../src/model/ablation';
 import { Tokenizer } from '../src/model/tokenizer';
-import { Transformer } from '../src/model/transformer';
+import { randomWeights, Transformer } from '../src/model/transformer';
 import { promptingDefaults } from '../src/state/slices/prompting';
 import { setupWasm } from './eval/backend';
 import { loadFromDisk, modelDir } from './eval/load';
 
-const id = process.argv[2] ?? 'tiny-gpt';
 await setupWasm();
+if (process.argv[2] === '--gpt2-timing') {
+  // GPT-2 small's shapes with seeded random weights (the time of a pass does not depend on the values).
+  const cfg = { vocabSize: 50257, dModel: 768, nHeads: 12, nLayers: 12, contextLength: 1024, causal: true, layerNormEps: 1e-5, dMlp: 3072 };
+  const gpt2 = new Transformer(cfg, randomWeights(cfg, 1));
+  for (const T of [16, 32, 64]) {
+    const ids = Array.from({ length: T }, (_, i) => (i * 7919) % cfg.vocabSize);
+    const B = batchSize(T, cfg.vocabSize);
+    const variants = singleHeads(cfg.nLayers, cfg.nHeads)
+      .slice(0, B)
+      .map((h) => ({ heads: [h], kind: 'zero' as const }));
+    await gpt2.tokenLosses(ids, variants.slice(0, 1)); // warm-up
+    const t0 = performance.now();
+    await gpt2.tokenLosses(ids, variants);
+    const ms = performance.now() - t0;
+    const passes = Math.ceil((cfg.nLayers * cfg.nHeads + 1) / B);
+    console.log(`T=${T}: one batch of ${B} rows ${ms.toFixed(0)} ms; the map's ${passes} batches ≈ ${((passes * ms) / 1000).toFixed(0)} s`);
+  }
+  gpt2.dispose();
+  process.exit(0);
+}
+const id = process.argv[2] ?? 'tiny-gpt';
 const files = await loadFromDisk(modelDir(process.cwd(), id));
 const tokenizer = Tokenizer.fromJSON(files.tokenizerJson);
 const model = new Transformer(files.config, files.weights);
