@@ -57,20 +57,27 @@ describe('Head ablation against the Float64 reference with the same heads remove
     expect(Array.from(late.attention.subarray(0, l0))).toEqual(Array.from(full.attention.subarray(0, l0)));
   });
 
-  it('the KV cache with an ablation agrees with the ablated full pass at every step', async () => {
-    const ablation: HeadAblation = { heads: off, kind: 'mean', means: await model.headMeans(reference) };
-    const cache = new KVCache(model, { ablation });
-    try {
-      let step = await cache.append(ids.slice(0, 3));
-      for (let t = 3; t <= ids.length; t++) {
-        const full = await model.forward(ids.slice(0, t), { ablation, logits: 'last' });
-        expect(maxAbsDiff(step.logits, full.logits)).toBeLessThanOrEqual(1e-4);
-        if (t < ids.length) step = await cache.step(ids[t] as number);
+  it.each<['grow' | 'fixed', boolean]>([
+    ['grow', false],
+    ['fixed', false],
+    ['grow', true],
+  ])(
+    'the KV cache (%s layout, steps padded: %s) with an ablation agrees with the ablated full pass at every step',
+    async (layout, padSingleRow) => {
+      const ablation: HeadAblation = { heads: off, kind: 'mean', means: await model.headMeans(reference) };
+      const cache = new KVCache(model, { ablation, layout, padSingleRow });
+      try {
+        let step = await cache.append(ids.slice(0, 3));
+        for (let t = 3; t <= ids.length; t++) {
+          const full = await model.forward(ids.slice(0, t), { ablation, logits: 'last' });
+          expect(maxAbsDiff(step.logits, full.logits)).toBeLessThanOrEqual(1e-4);
+          if (t < ids.length) step = await cache.step(ids[t] as number);
+        }
+      } finally {
+        cache.dispose();
       }
-    } finally {
-      cache.dispose();
-    }
-  });
+    },
+  );
 
   it('batched token losses: one row per ablation, each equal to its own pass', async () => {
     const variants: (HeadAblation | null)[] = [null, { heads: [[0, 1]], kind: 'zero' }, { heads: off, kind: 'zero' }];
