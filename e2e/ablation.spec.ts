@@ -104,7 +104,8 @@ test('switching off the induction head raises the second-copy loss; a head with 
   await thumb(page, induction).focus();
   await page.keyboard.press('x');
   await expect(page.locator('[data-testid="head-thumb"][data-ablated="true"]')).toHaveCount(2);
-  await page.getByTestId('ablation-kind').getByRole('radio').nth(1).check();
+  await page.getByTestId('ablation-kind-mean').click();
+  await expect(page.getByTestId('ablation-kind')).toHaveAttribute('data-kind', 'mean');
   await expect(page.getByTestId('ablation-notice')).toHaveAttribute('data-kind', 'mean');
   await expect(page.getByTestId('copy-loss')).toBeVisible();
 });
@@ -145,4 +146,61 @@ test('the importance map measures every head on the current text, and the prompt
   );
   console.log(`batch run (4 queries per k), correct with the head off / full: ${rows.map((r) => `k${r.k} ${r.off}/${r.full}`).join(', ')}`);
   expect(rows.length).toBe(9);
+});
+
+/** The last row's logits of one pass in the page: with `heads` off (zero), or the full model (`heads` null). */
+async function lastLogits(page: Page, ids: number[], heads: [number, number][] | null): Promise<number[]> {
+  return page.evaluate(
+    async ([i, h]) => {
+      const tp = (window as unknown as { __tp: { forward: (m: string, i: number[], o: unknown) => Promise<{ logits: Float32Array }> } })
+        .__tp;
+      const ablation = h ? { heads: h, kind: 'zero' } : null;
+      const out = await tp.forward('tiny-gpt', i as number[], { logits: 'last', attention: false, residual: false, ablation });
+      return Array.from(out.logits);
+    },
+    [ids, heads] as const,
+  );
+}
+
+test('the ablated pass is the same on WebGPU and WASM, and toggling keeps the engine tensor count flat', async ({ page }) => {
+  test.setTimeout(300_000);
+  // An engine check, not a claim about the model: any two heads will do.
+  const heads: [number, number][] = [
+    [0, 1],
+    [1, 0],
+  ];
+  const ids = [5, 17, 230, 41, 5, 17, 230];
+  const out: Record<string, { off: number[]; full: number[] }> = {};
+  for (const backend of ['webgpu', 'wasm']) {
+    await openApp(page, `?backend=${backend}`);
+    await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', backend);
+    out[backend] = { off: await lastLogits(page, ids, heads), full: await lastLogits(page, ids, null) };
+    if (backend === 'wasm') {
+      await showView(page, 'attention');
+      const sq = page.locator('[data-testid="head-thumb"][data-layer="0"][data-head="0"]');
+      const memory = () =>
+        page.evaluate(
+          async () => (await (window as unknown as { __tp: { memory: () => Promise<{ numTensors: number }> } }).__tp.memory()).numTensors,
+        );
+      await sq.focus();
+      await page.keyboard.press('x');
+      await expect(page.getByTestId('text-loss')).toBeVisible();
+      await page.keyboard.press('x');
+      await expect(sq).toHaveAttribute('data-ablated', 'false');
+      await expect(page.getByTestId('ablation-notice')).toHaveCount(0);
+      const before = await memory();
+      for (let i = 0; i < 10; i++) {
+        await page.keyboard.press('x');
+        await expect(sq).toHaveAttribute('data-ablated', i % 2 === 0 ? 'true' : 'false');
+      }
+      await expect(page.getByTestId('ablation-notice')).toHaveCount(0);
+      await expect.poll(memory).toBe(before);
+    }
+  }
+  const diff = (a: number[], b: number[]) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
+  const gpu = out.webgpu as { off: number[]; full: number[] };
+  const cpu = out.wasm as { off: number[]; full: number[] };
+  expect(diff(gpu.off, cpu.off)).toBeLessThan(1e-3);
+  expect(diff(gpu.full, cpu.full)).toBeLessThan(1e-3);
+  expect(diff(cpu.off, cpu.full)).toBeGreaterThan(1e-2);
 });

@@ -1,3 +1,4 @@
+import * as ToggleGroup from '@radix-ui/react-toggle-group';
 import { useTranslation } from 'react-i18next';
 import type { LossSummary } from '../../analysis/ablation';
 import { inductionBlock } from '../../analysis/headRoles';
@@ -112,15 +113,27 @@ export function AblationPanel({ modelId, causal, contextLength, tokenizer, T, he
           <p className="muted small">{causal ? t('ablation.lossExplain') : t('ablation.lossExplainMlm')}</p>
         </div>
       ) : null}
-      <fieldset className="ablation-kind" data-testid="ablation-kind" data-kind={kind}>
-        <legend>{t('ablation.kindLabel')}</legend>
-        {(['zero', 'mean'] as const).map((k) => (
-          <label key={k}>
-            <input type="radio" name="ablation-kind" value={k} checked={kind === k} onChange={() => update('ablation', { kind: k })} />
-            {k === 'zero' ? t('ablation.kindZero') : t('ablation.kindMean', { count: T })}
-          </label>
-        ))}
-      </fieldset>
+      <div className="ablation-kind">
+        <span className="ablation-kind-label" id="ablation-kind-label">
+          {t('ablation.kindLabel')}
+        </span>
+        <ToggleGroup.Root
+          type="single"
+          className="toggle"
+          value={kind}
+          aria-labelledby="ablation-kind-label"
+          data-testid="ablation-kind"
+          data-kind={kind}
+          onValueChange={(v) => v && update('ablation', { kind: v as 'zero' | 'mean' })}
+        >
+          <ToggleGroup.Item value="zero" data-testid="ablation-kind-zero">
+            {t('ablation.kindZero')}
+          </ToggleGroup.Item>
+          <ToggleGroup.Item value="mean" data-testid="ablation-kind-mean">
+            {t('ablation.kindMean', { count: T })}
+          </ToggleGroup.Item>
+        </ToggleGroup.Root>
+      </div>
       <div className="ablation-actions">
         <button type="button" data-testid="ablation-demo" onClick={demo} disabled={!tokenizer}>
           {t('ablation.demo')}
