@@ -98,6 +98,7 @@ test('every panel of every view exports PNG at presentation size, SVG and the nu
       'attention.grid',
       'attention.explain',
       'attention.head',
+      'attention.ablation',
       'drift.intro',
       'drift.setup',
       'drift.controls',

@@ -3,6 +3,7 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EngineProvider } from './app/EngineContext';
 import type { EngineHandle } from './app/engineController';
+import { AblationNotice } from './components/AblationNotice';
 import { BackendBadge, BackendNotice, RecoveryNotice } from './components/BackendBadge';
 import { HeaderMenu } from './components/HeaderMenu';
 import { LanguageSwitch } from './components/LanguageSwitch';
@@ -88,7 +89,11 @@ export function App({ engine }: { engine: EngineHandle }) {
             screens the text comes first, then the view, then the tokens). */}
         <main className="workspace">
           <div className="rail-prompt">
-            {showPrompt ? <PromptBox /> : null}
+            {/* The text and the heads switched off stay together (on phones this rail is one grid cell). */}
+            <div className="rail-prompt-main">
+              {showPrompt ? <PromptBox /> : null}
+              <AblationNotice />
+            </div>
             <ModelStatus onRetry={retry} />
           </div>
           <Tabs.Root className="views" value={view} onValueChange={(v) => update('view', { current: v as ViewId })}>

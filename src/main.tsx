@@ -5,14 +5,13 @@ import { I18nextProvider } from 'react-i18next';
 import { App } from './App';
 import { startBackendChoice } from './app/autoBackend';
 import { readChoice } from './app/backendChoice';
-import { startEngine } from './app/engineController';
+import { type PassOptions, startEngine } from './app/engineController';
 import { startOffline } from './app/offline';
 import { startPermalinkSync } from './app/permalink';
 import { setViewFault } from './components/ViewBoundary';
 import { isBackendName } from './engine/protocol';
 import { initI18n } from './i18n';
 import type { StepOptions } from './model/kvcache';
-import type { ForwardOptions } from './model/transformer';
 import { useRuntime } from './state/runtime';
 import { useAppStore } from './state/store';
 import './styles.css';
@@ -33,7 +32,7 @@ void startBackendChoice(engine, { requested, remembered, baseUrl }).catch(() => 
 // Read-only handle for end-to-end tests and curious engineers (devtools).
 Object.assign(window, {
   __tp: {
-    forward: (modelId: string, ids: number[], options?: ForwardOptions) => engine.forwardIds(modelId, ids, options),
+    forward: (modelId: string, ids: number[], options?: PassOptions) => engine.forwardIds(modelId, ids, options),
     // KV-cache generation session (npm run bench measures it); computes only, changes no state.
     generation: (modelId: string, options?: StepOptions) => engine.generation(modelId, options),
     memory: () => engine.client.call({ kind: 'memory' }),

@@ -50,3 +50,10 @@ export function formatPercent(p: number): string {
   if (pct >= 0.01) return `${pct.toPrecision(2)}%`;
   return `${pct.toExponential(1)}%`;
 }
+
+/** `x` with its sign and `digits` decimals: +1.5, −0.3, 0.0. */
+export function signed(x: number, digits: number): string {
+  const s = Math.abs(x).toFixed(digits);
+  if (Number(s) === 0) return s;
+  return x > 0 ? `+${s}` : `−${s}`;
+}

@@ -6,6 +6,7 @@
  */
 import { EngineCallError, EngineClient, LatestOnly } from '../engine/client';
 import {
+  type AblationSpec,
   type BackendName,
   type ForwardOutput,
   type GenStepOutput,
@@ -22,9 +23,16 @@ import { engineRestarted, receiveTrain, useLab } from '../state/lab';
 import { DEFAULT_MODEL_ID, hfIdParts, isHfModelId } from '../state/models';
 import { effectiveModelId, useRuntime } from '../state/runtime';
 import { useAppStore } from '../state/store';
+import { ablationSpec } from './ablation';
 
 /** Most attention probabilities a prompt's pass reads back for every layer at once (8M floats, 32 MB). */
 export const ATTENTION_BUDGET = 8_000_000;
+
+/**
+ * Options of a pass asked through the handle. `ablation`: absent, the heads the user switched off for
+ * that model (so every view follows the switches); null, the full model; a spec, exactly those heads.
+ */
+export type PassOptions = Omit<ForwardOptions, 'ablation'> & { ablation?: AblationSpec | null };
 
 export interface EngineHandle {
   /** The current worker client (replaced when the engine restarts after a lost GPU device). */
@@ -34,13 +42,26 @@ export interface EngineHandle {
   selectModel(modelId: string): Promise<void>;
   /** Loads a model without making it current (e.g. to compare two models); resolves with its tokenizer. */
   load(modelId: string): Promise<{ info: LoadedModel; tokenizer: TextTokenizer }>;
-  forwardIds(modelId: string, ids: number[], options?: ForwardOptions): Promise<ForwardOutput>;
+  forwardIds(modelId: string, ids: number[], options?: PassOptions): Promise<ForwardOutput>;
+  /** The heads the user switched off for `modelId`, as a pass asks for them; undefined when it runs in full. */
+  ablation(modelId: string): AblationSpec | undefined;
+  /** Loss of `ids` token by token under each variant (heads off, `kind`), one batched pass: `[variants][n]`. */
+  tokenLosses(
+    modelId: string,
+    ids: number[],
+    variants: [number, number][][],
+    kind: AblationSpec['kind'],
+    reference?: number[],
+  ): Promise<Float32Array>;
   /** Static token and position embeddings (rows of wte and wpe). */
   embeddings(modelId: string, ids: number[], positions: number[]): Promise<{ tok: Float32Array; pos: Float32Array }>;
   /** Logit lens: residual vectors [n][d] read through the final LayerNorm and the output embedding → logits [n][V]. */
   logitLens(modelId: string, vectors: Float32Array, n: number): Promise<Float32Array>;
-  /** A key/value-cache generation session in the worker (causal models): the prompt once, then one token per step. */
-  generation(modelId: string, options?: StepOptions): GenSession;
+  /**
+   * A key/value-cache generation session in the worker (causal models): the prompt once, then one token per
+   * step. It runs with the heads switched off when it starts (`ablation` as in PassOptions) for its whole life.
+   */
+  generation(modelId: string, options?: StepOptions, ablation?: AblationSpec | null): GenSession;
   /** Moves the engine to another backend (a fresh worker; the current model and prompt are recomputed). */
   switchBackend(name: BackendName): void;
   /** Training lab: a lab model's weights changed (published again, deleted); reload it where it is in use. */
@@ -60,7 +81,7 @@ export interface EngineHandle {
  * A generation session over the worker's KV cache; `end` frees it (also when called before `start` finished).
  * `fed` follows what the worker has read, so a kept session can be continued only where it fits.
  */
-function workerSession(client: () => EngineClient, modelId: string, options?: StepOptions): GenSession {
+function workerSession(client: () => EngineClient, modelId: string, options?: StepOptions, ablation?: AblationSpec): GenSession {
   let session: Promise<number> | null = null;
   let ended = false;
   const fed: number[] = [];
@@ -69,7 +90,7 @@ function workerSession(client: () => EngineClient, modelId: string, options?: St
     fed,
     async start(ids, replay) {
       const c = client();
-      const out = c.call({ kind: 'genStart', modelId, ids, replay, options });
+      const out = c.call({ kind: 'genStart', modelId, ids, replay, options, ablation });
       session = out.then((o) => o.session);
       const o = await out;
       fed.push(...ids, ...replay);
@@ -110,6 +131,7 @@ function workerSession(client: () => EngineClient, modelId: string, options?: St
 export function startEngine(opts: { backend?: BackendName; preferred?: BackendName; baseUrl: string }): EngineHandle {
   let preferred = opts.preferred;
   const tokenizers = new Map<string, TextTokenizer>();
+  const infos = new Map<string, LoadedModel>();
   const scheduler = new LatestOnly<void>();
   const rt = useRuntime.setState;
   let client: EngineClient;
@@ -173,6 +195,7 @@ export function startEngine(opts: { backend?: BackendName; preferred?: BackendNa
   async function load(modelId: string): Promise<{ info: LoadedModel; tokenizer: TextTokenizer }> {
     await ready;
     const info = await client.call({ kind: 'load', modelId });
+    infos.set(modelId, info);
     let tokenizer = tokenizers.get(modelId);
     if (!tokenizer) {
       tokenizer = tokenizerFor(info.tokenizer);
@@ -226,9 +249,14 @@ export function startEngine(opts: { backend?: BackendName; preferred?: BackendNa
     const { nLayers: L, nHeads: H } = model.config;
     if (L * H * ids.length * ids.length > ATTENTION_BUDGET)
       options.attentionLayers = [Math.min(useAppStore.getState().attention.layer, L - 1)];
+    const ablation = ablationFor(modelId);
     try {
-      const output = await client.call({ kind: 'forward', modelId, ids, options });
-      rt({ forward: { modelId, tokens, output, dropped, receivedAt: performance.now() }, forwardError: null });
+      const output = await client.call({ kind: 'forward', modelId, ids, options, ablation });
+      // Heads off: the full model's next-token row too, so the panel can show each probability before → after.
+      const full = ablation
+        ? (await client.call({ kind: 'forward', modelId, ids, options: { ...options, attention: false } })).logits
+        : undefined;
+      rt({ forward: { modelId, tokens, output, dropped, receivedAt: performance.now(), ablation, full }, forwardError: null });
     } catch (e) {
       rt({ forwardError: (e as Error).message });
     }
@@ -254,9 +282,18 @@ export function startEngine(opts: { backend?: BackendName; preferred?: BackendNa
   }
   refreshOpened().catch(() => {});
 
+  /** The heads the user switched off for `modelId` (the ablation slice), as a pass asks for them. */
+  function ablationFor(modelId: string): AblationSpec | undefined {
+    const info = infos.get(modelId);
+    if (!info) return undefined;
+    const s = useAppStore.getState();
+    return ablationSpec(s.ablation, s.prompt.text, info, tokenizers.get(modelId));
+  }
+  const pick = (modelId: string, a: AblationSpec | null | undefined) => (a === null ? undefined : (a ?? ablationFor(modelId)));
+
   useAppStore.subscribe((s, prev) => {
     if (s.model.id !== prev.model.id) loadCurrent();
-    else if (s.prompt.text !== prev.prompt.text) schedule();
+    else if (s.prompt.text !== prev.prompt.text || s.ablation !== prev.ablation) schedule();
     else if (s.attention.layer !== prev.attention.layer) {
       // A pass that read one layer's attention: read the newly opened one.
       const layers = useRuntime.getState().forward?.output.attentionLayers;
@@ -271,10 +308,16 @@ export function startEngine(opts: { backend?: BackendName; preferred?: BackendNa
     tokenizer: (id) => tokenizers.get(id),
     selectModel,
     load,
-    forwardIds: (modelId, ids, options) => client.call({ kind: 'forward', modelId, ids, options }),
+    forwardIds: (modelId, ids, options = {}) => {
+      const { ablation, ...rest } = options;
+      return client.call({ kind: 'forward', modelId, ids, options: rest, ablation: pick(modelId, ablation) });
+    },
+    ablation: ablationFor,
+    tokenLosses: (modelId, ids, variants, kind, reference) =>
+      client.call({ kind: 'tokenLosses', modelId, ids, variants, ablationKind: kind, reference }),
     embeddings: (modelId, ids, positions) => client.call({ kind: 'embeddings', modelId, ids, positions }),
     logitLens: (modelId, vectors, n) => client.call({ kind: 'logitLens', modelId, vectors, n }),
-    generation: (modelId, options) => workerSession(() => client, modelId, options),
+    generation: (modelId, options, ablation) => workerSession(() => client, modelId, options, pick(modelId, ablation)),
     switchBackend,
     refreshModel: (modelId) => {
       tokenizers.delete(modelId);

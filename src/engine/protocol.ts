@@ -2,6 +2,7 @@
  * Messages between the page and the engine worker. Only plain data and typed
  * arrays cross this boundary; tensors never leave the worker.
  */
+import type { AblationKind } from '../model/ablation';
 import type { ModelConfig, ModelObjective } from '../model/config';
 import type { StepOptions } from '../model/kvcache';
 import type { SamplerSettings } from '../model/sampling';
@@ -66,6 +67,18 @@ export interface OpenFiles {
 /** Progress messages of an open carry this model id. */
 export const OPEN_PROGRESS_ID = 'open~files';
 
+/**
+ * Heads switched off for a pass, as the page asks for them (src/model/ablation.ts). For 'mean' the worker
+ * computes each head's mean output over the positions of `reference` (token ids) on the full model.
+ */
+export interface AblationSpec {
+  /** `[layer, head]` pairs. */
+  heads: [number, number][];
+  kind: AblationKind;
+  /** 'mean': the text (token ids) the means are taken over. */
+  reference?: number[];
+}
+
 export interface ForwardOutput {
   ids: number[];
   T: number;
@@ -111,12 +124,24 @@ export type Request =
   /** `backend`: forced with `?backend=`; `preferred`: measured fastest on this browser and adapter before. */
   | { kind: 'init'; backend?: BackendName; preferred?: BackendName; baseUrl: string }
   | { kind: 'load'; modelId: string }
-  | { kind: 'forward'; modelId: string; ids: number[]; options?: ForwardOptions }
+  | { kind: 'forward'; modelId: string; ids: number[]; options?: Omit<ForwardOptions, 'ablation'>; ablation?: AblationSpec }
+  /**
+   * The loss of `ids` token by token under each of several ablations, in one batched pass (`[variants][n]`,
+   * see Transformer.tokenLosses); each variant is the heads off, all of the same kind.
+   */
+  | {
+      kind: 'tokenLosses';
+      modelId: string;
+      ids: number[];
+      variants: [number, number][][];
+      ablationKind: AblationKind;
+      reference?: number[];
+    }
   | { kind: 'embeddings'; modelId: string; ids: number[]; positions: number[] }
   | { kind: 'logitLens'; modelId: string; vectors: Float32Array; n: number }
   | { kind: 'memory' }
   /** Opens a KV-cache session: reads `ids` in one pass, then each `replay` token as its own step. Causal models only. */
-  | { kind: 'genStart'; modelId: string; ids: number[]; replay?: number[]; options?: StepOptions }
+  | { kind: 'genStart'; modelId: string; ids: number[]; replay?: number[]; options?: StepOptions; ablation?: AblationSpec }
   /** Feeds one token to an open session. */
   | { kind: 'genStep'; session: number; id: number; options?: StepOptions }
   /**
@@ -161,7 +186,7 @@ export type ResultOf<R extends Request> = R extends { kind: 'init' }
               ? MemoryInfo
               : R extends { kind: 'embeddings' }
                 ? { tok: Float32Array; pos: Float32Array }
-                : R extends { kind: 'logitLens' }
+                : R extends { kind: 'logitLens' | 'tokenLosses' }
                   ? Float32Array
                   : R extends { kind: 'debugLoseDevice' }
                     ? boolean

@@ -7,6 +7,7 @@
  * every draw from the logits it receives with the same sampler, so it sees
  * exactly what a step-by-step run would have given.
  */
+import type { HeadAblation } from '../model/ablation';
 import { KVCache, type StepOptions, type StepResult } from '../model/kvcache';
 import { type SamplerSettings, sample } from '../model/sampling';
 import type { Transformer } from '../model/transformer';
@@ -51,9 +52,9 @@ export function createSessions() {
 
   return {
     /** Reads `ids` in one pass, then each `replay` token as its own step. */
-    async start(model: Transformer, ids: number[], replay: number[], options?: StepOptions) {
+    async start(model: Transformer, ids: number[], replay: number[], options?: StepOptions, ablation?: HeadAblation | null) {
       const t0 = performance.now();
-      const cache = new KVCache(model);
+      const cache = new KVCache(model, { ablation });
       try {
         let r = await cache.append(ids, options);
         for (const id of replay) r = await cache.step(id, options);

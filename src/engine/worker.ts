@@ -6,6 +6,7 @@ import '../lib/zodSetup';
  * in arrival order.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { HeadAblation } from '../model/ablation';
 import { parameterCount } from '../model/config';
 import { Tokenizer } from '../model/tokenizer';
 import { Transformer } from '../model/transformer';
@@ -15,7 +16,15 @@ import { selectBackend } from './backend';
 import { DownloadProgress } from './download';
 import { createHfModels } from './hfModels';
 import { createLab } from './lab';
-import { type EngineError, isLabRequest, type LoadedModel, type Request, type RequestEnvelope, type WorkerMessage } from './protocol';
+import {
+  type AblationSpec,
+  type EngineError,
+  isLabRequest,
+  type LoadedModel,
+  type Request,
+  type RequestEnvelope,
+  type WorkerMessage,
+} from './protocol';
 import { createSessions } from './sessions';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -113,6 +122,24 @@ async function modelFor(modelId: string): Promise<Transformer> {
   return entry.model;
 }
 
+/** Head means of recent reference texts, per model (mean ablation reads them at every pass). */
+const meansCache = new Map<string, Float32Array>();
+
+/** The model-level ablation for a page's spec: for 'mean', the heads' means over the reference text on the full model. */
+async function ablationFor(model: Transformer, modelId: string, spec: AblationSpec | undefined): Promise<HeadAblation | null> {
+  if (!spec || spec.heads.length === 0) return null;
+  if (spec.kind === 'zero') return { heads: spec.heads, kind: 'zero' };
+  const ref = spec.reference ?? [];
+  const key = `${modelId}|${ref.join(',')}`;
+  let means = meansCache.get(key);
+  if (!means) {
+    means = await model.headMeans(ref);
+    meansCache.set(key, means);
+    for (const k of meansCache.keys()) if (meansCache.size > 8) meansCache.delete(k);
+  }
+  return { heads: spec.heads, kind: 'mean', means };
+}
+
 async function handle(req: Request): Promise<{ value: unknown; transfer?: Transferable[] }> {
   if (isLabRequest(req)) return lab.handle(req);
   switch (req.kind) {
@@ -150,7 +177,8 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: Transf
     case 'forward': {
       const entry = { model: await modelFor(req.modelId) };
       const t0 = performance.now();
-      const out = await entry.model.forward(req.ids, req.options);
+      const ablation = await ablationFor(entry.model, req.modelId, req.ablation);
+      const out = await entry.model.forward(req.ids, { ...req.options, ...(ablation ? { ablation } : {}) });
       const ms = performance.now() - t0;
       return {
         value: {
@@ -166,8 +194,18 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: Transf
         transfer: [out.logits.buffer, out.attention.buffer, out.residual.buffer],
       };
     }
-    case 'genStart':
-      return sessions.start(await modelFor(req.modelId), req.ids, req.replay ?? [], req.options);
+    case 'tokenLosses': {
+      const model = await modelFor(req.modelId);
+      const variants = await Promise.all(
+        req.variants.map((heads) => ablationFor(model, req.modelId, { heads, kind: req.ablationKind, reference: req.reference })),
+      );
+      const out = await model.tokenLosses(req.ids, variants);
+      return { value: out, transfer: [out.buffer] };
+    }
+    case 'genStart': {
+      const model = await modelFor(req.modelId);
+      return sessions.start(model, req.ids, req.replay ?? [], req.options, await ablationFor(model, req.modelId, req.ablation));
+    }
     case 'genStep':
       return sessions.step(req.session, req.id, req.options);
     case 'genRun':

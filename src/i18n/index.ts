@@ -15,6 +15,8 @@ import samplingEn from '../views/sampling/locales/en.json';
 import samplingZh from '../views/sampling/locales/zh.json';
 import trainingEn from '../views/training/locales/en.json';
 import trainingZh from '../views/training/locales/zh.json';
+import ablationEn from './locales/ablation.en.json';
+import ablationZh from './locales/ablation.zh.json';
 import classroomEn from './locales/classroom.en.json';
 import classroomZh from './locales/classroom.zh.json';
 import en from './locales/en.json';
@@ -30,6 +32,7 @@ export const resources = {
   en: {
     translation: {
       ...en,
+      ...ablationEn,
       ...classroomEn,
       ...layoutEn,
       ...openEn,
@@ -43,6 +46,7 @@ export const resources = {
   zh: {
     translation: {
       ...zh,
+      ...ablationZh,
       ...classroomZh,
       ...layoutZh,
       ...openZh,

@@ -22,12 +22,17 @@
  *   instead of at every new length. Keys not read yet get a -1e9 score
  *   bias, so their attention weight is exactly 0.
  *
+ * Head ablation (ablation.ts) is fixed for the life of a cache: the keys
+ * and values of later layers depend on which heads of earlier layers were
+ * off, so a different ablation needs a new cache.
+ *
  * Determinism: a step's numbers depend only on the cache, so the same prompt
  * fed with `append(prompt)` followed by the same single-token steps always
  * gives the same bits. They agree with `Transformer.forward` to float32
  * rounding (≈1e-6), not bit for bit: the shapes of the matrix products differ.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { checkAblation, type HeadAblation, isFull, layerAblations } from './ablation';
 import { headSize } from './config';
 import { mix, scores } from './ops';
 import { type Attend, MASKED, type Transformer } from './transformer';
@@ -62,6 +67,8 @@ export class KVCache {
   /** Serialises appends: each one needs the cache left by the previous one. */
   private chain: Promise<unknown> = Promise.resolve();
   readonly layout: CacheLayout;
+  /** Heads switched off for every step of this cache (null: the full model). */
+  readonly ablation: HeadAblation | null;
 
   /**
    * Runs single-token steps as two identical rows (only the first is kept):
@@ -71,9 +78,11 @@ export class KVCache {
    */
   private readonly padSingleRow: boolean;
 
-  constructor(model: Transformer, opts: { padSingleRow?: boolean; layout?: CacheLayout } = {}) {
+  constructor(model: Transformer, opts: { padSingleRow?: boolean; layout?: CacheLayout; ablation?: HeadAblation | null } = {}) {
     if (!model.config.causal) throw new Error('KVCache: a key/value cache needs a causal model');
+    if (opts.ablation) checkAblation(model.config, opts.ablation);
     this.model = model;
+    this.ablation = isFull(opts.ablation) ? null : (opts.ablation ?? null);
     this.padSingleRow = opts.padSingleRow ?? tf.getBackend() === 'webgpu';
     this.layout = opts.layout ?? (tf.getBackend() === 'webgl' ? 'fixed' : 'grow');
   }
@@ -162,6 +171,7 @@ export class KVCache {
       const write = fixed ? this.fixedWriter(t, pad ? 1 : n) : null;
       const newKeys: tf.Tensor4D[] = [];
       const newValues: tf.Tensor4D[] = [];
+      const ablate = this.ablation ? layerAblations(c, [this.ablation]) : null;
       // The model's own layer, attending over the cache: the new rows' keys and values are written first.
       const attend: Attend = (q, kNew, vNew, i) => {
         // Padded: both rows are the same token; its key and value go in once.
@@ -180,7 +190,7 @@ export class KVCache {
         return { att: a, heads: mix(a, v) }; // (1, H, r, hs)
       };
       for (let i = 0; i < L; i++) {
-        const out = m.block(i, x, 1, r, attend);
+        const out = m.block(i, x, 1, r, attend, false, ablate?.[i]);
         x = out.x;
         if (wantAtt) att.push(tf.reshape(r === 1 ? out.att : tf.slice(out.att, [0, 0, last, 0], [1, H, 1, C]), [H * C]));
         if (wantRes) res.push(row(x));

@@ -7,8 +7,10 @@
  * The pass is three parts that the key/value cache (kvcache.ts) reuses as
  * they are: `embed` (token + position (+ type) vectors), `block` (one layer;
  * how attention reads keys is a callback, so the cache can supply its own
- * keys) and `head` (logits). A per-layer, per-head mask (head ablation)
- * belongs in `block`, where the marked line scales each head's output.
+ * keys) and `head` (logits). Head ablation (ablation.ts) is an input of
+ * the pass: a per-layer, per-head mask that `block` applies to the heads'
+ * outputs, so the full pass, the cache and the batched losses of the
+ * importance map all switch heads off the same way.
  *
  * Speed (see ops.ts and derived.ts): the residual stream runs as rows
  * `(B·T, d)`, so every linear layer is one fused product-plus-bias with no
@@ -21,6 +23,7 @@
  * block) as plain typed arrays: no tensor leaves this file.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { applyAblation, checkAblation, type HeadAblation, isFull, type LayerAblation, layerAblations } from './ablation';
 import { headSize, type ModelConfig, validateConfig, weightSpecs } from './config';
 import { DerivedWeights } from './derived';
 import { type Family, familyOf } from './family';
@@ -47,6 +50,8 @@ export interface ForwardOptions {
   attentionLayers?: number[];
   /** Read back the residual stream (default true); when false `residual` is empty. */
   residual?: boolean;
+  /** Heads switched off for this pass (ablation.ts); absent or empty: the full model. */
+  ablation?: HeadAblation;
 }
 
 /** Large negative bias for masked scores: exp() of it underflows to exactly 0 in float32. */
@@ -70,6 +75,10 @@ export interface GraphOptions {
   training?: boolean;
   /** Logits for this position only (`[B, 1, V]`): the output product is the largest of a big model's pass. */
   logitsAt?: number;
+  /** Heads switched off, one ablation per batch row (null: the full model for that row). */
+  ablation?: readonly (HeadAblation | null | undefined)[];
+  /** Called with each layer's head outputs `(B, H, T, hs)` after ablation, before the output projection. */
+  tap?: (layer: number, heads: tf.Tensor4D) => void;
 }
 
 export class Transformer {
@@ -149,8 +158,9 @@ export class Transformer {
       const att = tf.softmax(s, -1) as tf.Tensor4D; // (B, H, T, T), rows sum to 1
       return { att, heads: mix(att, v, training) }; // heads: (B, H, T, hs)
     };
+    const ablate = opts.ablation?.some((a) => !isFull(a)) ? layerAblations(c, opts.ablation) : null;
     for (let i = 0; i < c.nLayers; i++) {
-      const out = this.block(i, x, B, T, attend, training);
+      const out = this.block(i, x, B, T, attend, training, ablate?.[i], opts.tap);
       x = out.x;
       attention.push(out.att);
       residual.push(tf.reshape(x, [B, T, d]));
@@ -184,9 +194,19 @@ export class Transformer {
    * after: BERT). `attend` turns this layer's queries (pre-scaled), keys and
    * values `(B, H, T, hs)` into attention probabilities and the heads'
    * outputs. `training`: gradients are being taken (ops.ts, derived.ts).
-   * Internal: also used by kvcache.ts.
+   * `ablate`: this layer's heads switched off (ablation.ts); `tap` sees the
+   * heads' outputs. Internal: also used by kvcache.ts.
    */
-  block(i: number, x: tf.Tensor3D, B: number, T: number, attend: Attend, training = false): { x: tf.Tensor3D; att: tf.Tensor4D } {
+  block(
+    i: number,
+    x: tf.Tensor3D,
+    B: number,
+    T: number,
+    attend: Attend,
+    training = false,
+    ablate?: LayerAblation | null,
+    tap?: (layer: number, heads: tf.Tensor4D) => void,
+  ): { x: tf.Tensor3D; att: tf.Tensor4D } {
     const c = this.config;
     const H = c.nHeads;
     const hs = headSize(c);
@@ -199,8 +219,11 @@ export class Transformer {
     // (1, B·T, d) → (B, H, T, hs); one position needs no transpose.
     const heads4 = (t: tf.Tensor3D) =>
       (T === 1 ? tf.reshape(t, [B, H, 1, hs]) : tf.transpose(tf.reshape(t, [B, T, H, hs]), [0, 2, 1, 3])) as tf.Tensor4D;
-    const { att, heads } = attend(heads4(q as tf.Tensor3D), heads4(k as tf.Tensor3D), heads4(v as tf.Tensor3D), i); // (B, H, T, T), (B, H, T, hs)
-    // Head ablation goes here: heads × mask[i] reshaped to (1, H, 1, 1) silences a head's output.
+    const attended = attend(heads4(q as tf.Tensor3D), heads4(k as tf.Tensor3D), heads4(v as tf.Tensor3D), i); // (B, H, T, T), (B, H, T, hs)
+    const att = attended.att;
+    // Heads switched off: heads · keep (B, H, 1, 1) + fill (B, H, 1, hs); nothing at all when none is off in this layer.
+    const heads = applyAblation(attended.heads, ablate); // (B, H, T, hs)
+    tap?.(i, heads);
     const merged = (T === 1 ? tf.reshape(heads, [1, B, d]) : tf.reshape(tf.transpose(heads, [0, 2, 1, 3]), [1, B * T, d])) as tf.Tensor3D; // (1, B·T, d)
     const a = this.linear(merged, `${b}.attn.o`, training);
     const x1 = pre ? tf.add(x, a) : this.layerNorm(tf.add(x, a), `${b}.ln1`, training);
@@ -296,9 +319,11 @@ export class Transformer {
     const layers = opts.attentionLayers;
     if (layers?.some((l) => !(Number.isInteger(l) && l >= 0 && l < this.config.nLayers))) throw new Error('forward: no such layer');
     const wantRes = opts.residual ?? true;
+    if (opts.ablation) checkAblation(this.config, opts.ablation);
+    const ablation = isFull(opts.ablation) ? undefined : [opts.ablation];
     const outs: tf.Tensor[] = tf.tidy(() => {
       // One row asked for: only that row goes through the output product.
-      const out = this.graph(tf.tensor2d([...ids], [1, T], 'int32'), only !== null ? { logitsAt: only } : {});
+      const out = this.graph(tf.tensor2d([...ids], [1, T], 'int32'), { ...(only !== null ? { logitsAt: only } : {}), ablation });
       return [
         tf.reshape(out.logits, [only !== null ? 1 : T, this.config.vocabSize]), // (T or 1, V)
         wantAtt ? tf.concat(layers ? layers.map((l) => out.attention[l] as tf.Tensor4D) : out.attention, 0) : tf.zeros([0]), // (L or n, H, T, T)
@@ -310,6 +335,62 @@ export class Transformer {
       return { T, logits: logits as Float32Array, attention: attention as Float32Array, residual: residual as Float32Array };
     } finally {
       for (const t of outs) t.dispose();
+    }
+  }
+
+  /**
+   * Each head's mean output over the positions of `ids` on the full model,
+   * row-major `[L][H][hs]`: what 'mean' ablation puts in place of a head.
+   */
+  async headMeans(ids: readonly number[]): Promise<Float32Array> {
+    if (this.disposed) throw new Error('headMeans: the model was disposed');
+    this.checkIds(ids);
+    const out = tf.tidy(() => {
+      const means: tf.Tensor[] = [];
+      this.graph(tf.tensor2d([...ids], [1, ids.length], 'int32'), { logitsAt: 0, tap: (_, h) => means.push(tf.mean(h, 2)) }); // (1, H, hs) each
+      return tf.concat(means, 0); // (L, H, hs)
+    });
+    try {
+      return (await out.data()) as Float32Array;
+    } finally {
+      out.dispose();
+    }
+  }
+
+  /**
+   * The loss of `ids`, token by token, under each of several ablations (one
+   * batch row each, in one pass): row-major `[variants][n]` in nats. Causal
+   * models: position t predicts token t + 1 (n = T − 1). Masked models:
+   * every position predicts its own token with nothing masked (n = T), the
+   * visible-token loss the shipped BERT-style model is trained with.
+   */
+  async tokenLosses(ids: readonly number[], variants: readonly (HeadAblation | null)[]): Promise<Float32Array> {
+    if (this.disposed) throw new Error('tokenLosses: the model was disposed');
+    this.checkIds(ids);
+    if (variants.length === 0) return new Float32Array(0);
+    for (const a of variants) if (a) checkAblation(this.config, a);
+    const causal = this.config.causal;
+    const T = ids.length;
+    if (causal && T < 2) throw new Error('tokenLosses: a causal model needs at least two tokens');
+    const B = variants.length;
+    const V = this.config.vocabSize;
+    const n = causal ? T - 1 : T;
+    const picks = new Int32Array(B * n);
+    for (let b = 0; b < B; b++) for (let t = 0; t < n; t++) picks[b * n + t] = (b * T + t) * V + (ids[causal ? t + 1 : t] as number);
+    const out = tf.tidy(() => {
+      const rows = tf.tensor2d(
+        Array.from({ length: B }, () => [...ids]),
+        [B, T],
+        'int32',
+      );
+      const { logits } = this.graph(rows, { ablation: variants }); // (B, T, V)
+      const logp = tf.logSoftmax(logits, -1);
+      return tf.neg(tf.gather(tf.reshape(logp, [-1]), tf.tensor1d(picks, 'int32'))); // (B·n)
+    });
+    try {
+      return (await out.data()) as Float32Array;
+    } finally {
+      out.dispose();
     }
   }
 

@@ -26,6 +26,7 @@ export const LESSON_ITEMS: readonly LessonItem[] = [
   item('attention.grid', 'attention', 'panel'),
   item('attention.explain', 'attention', 'panel'),
   item('attention.head', 'attention', 'panel'),
+  item('attention.ablation', 'attention', 'panel'),
   item('drift.intro', 'drift', 'panel'),
   item('drift.setup', 'drift', 'panel'),
   item('drift.controls', 'drift', 'control'),

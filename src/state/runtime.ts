@@ -5,7 +5,7 @@
  */
 import { create } from 'zustand';
 import type { ChoiceRecord } from '../app/backendChoice';
-import type { BackendInfo, BackendName, EngineError, ForwardOutput, HfEntry, LoadedModel } from '../engine/protocol';
+import type { AblationSpec, BackendInfo, BackendName, EngineError, ForwardOutput, HfEntry, LoadedModel } from '../engine/protocol';
 import type { Token } from '../model/tokenizer';
 import type { DecodeProblem } from './codec';
 import { DEFAULT_MODEL_ID } from './models';
@@ -19,6 +19,10 @@ export interface ForwardState {
   dropped: number;
   /** performance.now() when the result reached the page (views measure their render time from it). */
   receivedAt: number;
+  /** The heads that were off for this pass; absent: the full model. */
+  ablation?: AblationSpec;
+  /** With heads off: the full model's logits row at the same position, for before → after. */
+  full?: Float32Array;
 }
 
 /**

@@ -30,6 +30,7 @@ export function chosenOf(s: AppState): Chosen {
     prompt: s.prompt,
     view: s.view,
     attention: s.attention,
+    ablation: s.ablation,
     drift: s.drift,
     sampling: s.sampling,
     prompting: s.prompting,

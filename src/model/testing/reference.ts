@@ -12,6 +12,14 @@ export interface ReferenceResult {
   logits: Float64Array; // [T][V]
   attention: Float64Array; // [L][H][T][T]
   residual: Float64Array; // [L+1][T][d]
+  /** Each head's output (its attention-weighted mix of values) averaged over the T positions, after ablation: [L][H][hs]. */
+  headMeans: Float64Array;
+}
+
+/** Heads switched off: their output is 0 ('zero') or the given mean `[L][H][hs]` ('mean'). */
+export interface ReferenceAblation {
+  off: readonly (readonly [number, number])[];
+  means?: ArrayLike<number>;
 }
 
 function get(w: PlainWeights, name: string): ArrayLike<number> {
@@ -52,7 +60,7 @@ function geluTanh(v: number): number {
   return 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)));
 }
 
-export function referenceForward(cfg: ModelConfig, w: PlainWeights, ids: readonly number[]): ReferenceResult {
+export function referenceForward(cfg: ModelConfig, w: PlainWeights, ids: readonly number[], ablation?: ReferenceAblation): ReferenceResult {
   const T = ids.length;
   const d = cfg.dModel;
   const H = cfg.nHeads;
@@ -63,6 +71,7 @@ export function referenceForward(cfg: ModelConfig, w: PlainWeights, ids: readonl
   const wpe = get(w, 'wpe');
   const attention = new Float64Array(L * H * T * T);
   const residual = new Float64Array((L + 1) * T * d);
+  const headMeans = new Float64Array(L * H * hs);
 
   let x = new Float64Array(T * d);
   for (let t = 0; t < T; t++) {
@@ -103,6 +112,19 @@ export function referenceForward(cfg: ModelConfig, w: PlainWeights, ids: readonl
         }
       }
     }
+    for (const [ol, oh] of ablation?.off ?? []) {
+      if (ol !== l) continue;
+      for (let tq = 0; tq < T; tq++) {
+        for (let i = 0; i < hs; i++) heads[tq * d + oh * hs + i] = ablation?.means ? (ablation.means[(l * H + oh) * hs + i] as number) : 0;
+      }
+    }
+    for (let hd = 0; hd < H; hd++) {
+      for (let i = 0; i < hs; i++) {
+        let m = 0;
+        for (let tq = 0; tq < T; tq++) m += heads[tq * d + hd * hs + i] as number;
+        headMeans[(l * H + hd) * hs + i] = m / T;
+      }
+    }
     const o = dense(heads, T, d, get(w, `${p}.attn.o.w`), get(w, `${p}.attn.o.b`), d);
     const x1 = new Float64Array(T * d);
     for (let i = 0; i < T * d; i++) x1[i] = (x[i] as number) + (o[i] as number);
@@ -124,7 +146,7 @@ export function referenceForward(cfg: ModelConfig, w: PlainWeights, ids: readonl
       logits[t * V + vId] = acc;
     }
   }
-  return { logits, attention, residual };
+  return { logits, attention, residual, headMeans };
 }
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

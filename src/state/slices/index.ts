@@ -1,6 +1,7 @@
 /** The registry of slices: the shape of the chosen state, for the store and the permalink codec. */
 import '../../lib/zodSetup';
 import { z } from 'zod';
+import { ablationDefaults, ablationSchema } from './ablation';
 import { attentionDefaults, attentionSchema } from './attention';
 import { modelDefaults, modelSchema, promptDefaults, promptSchema, uiDefaults, uiSchema, viewDefaults, viewSchema } from './core';
 import { driftDefaults, driftSchema } from './drift';
@@ -13,6 +14,7 @@ export const chosenSchema = z.object({
   prompt: promptSchema,
   view: viewSchema,
   attention: attentionSchema,
+  ablation: ablationSchema,
   drift: driftSchema,
   sampling: samplingSchema,
   prompting: promptingSchema,
@@ -28,6 +30,7 @@ export const chosenDefaults: Chosen = {
   prompt: promptDefaults,
   view: viewDefaults,
   attention: attentionDefaults,
+  ablation: ablationDefaults,
   drift: driftDefaults,
   sampling: samplingDefaults,
   prompting: promptingDefaults,

@@ -4,16 +4,21 @@ import type { AttentionShape } from '../../analysis/attention';
 import { type HeadSel, headMatrix } from '../../analysis/attention';
 import { Panel } from '../../components/Panel';
 import { shownToken } from '../../model/textTokenizer';
+import { tokenizerFor } from '../../model/tokenizers';
 import { useRuntime } from '../../state/runtime';
+import { headsOff, isOff, toggleHead } from '../../state/slices/ablation';
 import { useAppStore } from '../../state/store';
+import { AblationPanel } from './AblationPanel';
 import { HeadView } from './HeadView';
 import { ModelGrid } from './ModelGrid';
+import { type LossInput, useAblationLoss, useImportance } from './useAblationLoss';
 import { useHeadRoles } from './useHeadRoles';
 import './attention.css';
 
 /**
  * Attention: the model view (every layer × head of the live forward pass)
- * and one head in detail, with roles measured on the model.
+ * and one head in detail, with roles measured on the model, and the
+ * switches that take heads out of the model (ablation) with what it costs.
  */
 export default function AttentionView() {
   const { t } = useTranslation();
@@ -22,7 +27,9 @@ export default function AttentionView() {
   const sel = useAppStore((s) => s.attention);
   const update = useAppStore((s) => s.update);
   const roles = useHeadRoles(model?.id);
+  const ablation = useAppStore((s) => s.ablation);
   const rootRef = useRef<HTMLDivElement>(null);
+  const tokenizer = useMemo(() => (model ? tokenizerFor(model.tokenizer) : null), [model]);
 
   const data = forward && model && forward.modelId === model.id ? { forward, model } : null;
   const L = data?.model.config.nLayers;
@@ -41,6 +48,22 @@ export default function AttentionView() {
     const partial = { ...shape, L: read.length };
     return { shape: partial, index: (l: number) => read.indexOf(l) };
   }, [shape, read]);
+  const lossInput = useMemo<LossInput | null>(() => {
+    if (!data) return null;
+    const c = data.model.config;
+    return {
+      modelId: data.model.id,
+      ids: data.forward.output.ids,
+      causal: c.causal,
+      vocabSize: c.vocabSize,
+      L: c.nLayers,
+      H: c.nHeads,
+      kind: ablation.kind,
+      heads: headsOff(ablation, data.model.id, c.nLayers, c.nHeads),
+    };
+  }, [data, ablation]);
+  const loss = useAblationLoss(lossInput);
+  const importance = useImportance(lossInput);
   const m = useMemo(() => {
     if (!data || !at || at.index(layer) < 0) return null;
     return headMatrix(data.forward.output.attention, at.shape, at.index(layer), head);
@@ -72,10 +95,21 @@ export default function AttentionView() {
       }),
     ),
     roles: roles?.scores ?? null,
+    headsOff: lossInput?.heads ?? [],
+    ablation: ablation.kind,
   });
+  const off = (l: number, h: number) => isOff(ablation, data.model.id, l, h);
+  const toggle = (l: number, h: number) => update('ablation', toggleHead(useAppStore.getState().ablation, data.model.id, l, h));
 
   return (
-    <div className="attention-view" ref={rootRef} data-testid="attention-view" data-model={data.model.id} data-t={shape.T}>
+    <div
+      className="attention-view"
+      ref={rootRef}
+      data-testid="attention-view"
+      data-model={data.model.id}
+      data-t={shape.T}
+      data-heads-off={lossInput?.heads.length ?? 0}
+    >
       <div className="attention-side">
         <Panel
           id="attention.grid"
@@ -103,10 +137,23 @@ export default function AttentionView() {
             head={head}
             roles={roles}
             onSelect={(l, h) => update('attention', { layer: l, head: h })}
+            isOff={off}
+            onToggle={toggle}
+            importance={importance.map && !importance.stale ? importance.map.delta : null}
           />
           <p className="muted small grid-caption">{t('attention.gridExplain', { layers: shape.L, heads: shape.H })}</p>
           <p className="muted small grid-caption">{roles ? t('attention.rolesMeasured') : t('attention.rolesMeasuring')}</p>
         </Panel>
+        <AblationPanel
+          modelId={data.model.id}
+          causal={causal}
+          contextLength={data.model.config.contextLength}
+          tokenizer={tokenizer}
+          T={shape.T}
+          heads={lossInput?.heads ?? []}
+          loss={loss}
+          importance={importance}
+        />
         <Explanation causal={causal} />
       </div>
       <HeadView
@@ -122,6 +169,7 @@ export default function AttentionView() {
         scores={scores}
         exportName={`attention-${data.model.id}-L${layer}-${typeof head === 'number' ? `H${head}` : head}`}
         exportData={allHeads}
+        ablation={typeof head === 'number' ? { off: off(layer, head), onToggle: () => toggle(layer, head) } : undefined}
       />
     </div>
   );

@@ -23,6 +23,8 @@ export interface HeadViewProps {
   scores: RoleScores | null;
   exportName: string;
   exportData: () => unknown;
+  /** The open head's switch (absent for a mean/max summary). */
+  ablation?: { off: boolean; onToggle: () => void };
 }
 
 const ROW_H = 22;
@@ -97,7 +99,20 @@ export function HeadView(p: HeadViewProps) {
       data-max-row-error={check.maxRowError.toExponential(2)}
     >
       <div className="head-view-bar">
-        <h3>{p.title}</h3>
+        <h3>
+          {p.title}
+          {p.ablation?.off ? <span className="off-tag inline">{t('ablation.offTag')}</span> : null}
+        </h3>
+        {p.ablation ? (
+          <button
+            type="button"
+            className={`head-toggle${p.ablation.off ? ' is-off' : ''}`}
+            data-testid="head-toggle"
+            onClick={p.ablation.onToggle}
+          >
+            {p.ablation.off ? t('ablation.toggleOn') : t('ablation.toggleOff')}
+          </button>
+        ) : null}
         <ToggleGroup.Root
           type="single"
           className="toggle"

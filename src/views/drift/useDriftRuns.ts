@@ -3,16 +3,19 @@
  * the target token's residual vector at every layer, the position vector
  * wpe[position] of the target, and the logit lens at every layer. Passes run
  * one after another (the worker queues them anyway) and are cached per
- * (model, word, sentence), so editing one sentence reruns one pass.
+ * (model, heads switched off, word, sentence), so editing one sentence
+ * reruns one pass.
  */
 import { useEffect, useState } from 'react';
 import { findTarget, type Target } from '../../analysis/drift';
 import { softmax, topK } from '../../analysis/probability';
+import { ablationKey } from '../../app/ablation';
 import type { EngineHandle } from '../../app/engineController';
 import type { LoadedModel } from '../../engine/protocol';
 import type { TextTokenizer } from '../../model/textTokenizer';
 import type { Token } from '../../model/tokenizer';
 import type { DriftSentence } from '../../state/slices/drift';
+import { useAppStore } from '../../state/store';
 
 export interface LensEntry {
   id: number;
@@ -51,8 +54,9 @@ async function runSentence(
   tokenizer: TextTokenizer,
   word: string,
   text: string,
+  ablation: string,
 ): Promise<SentenceRun> {
-  const key = `${info.id}\u0000${word}\u0000${text}`;
+  const key = `${info.id}\u0000${ablation}\u0000${word}\u0000${text}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const all = tokenizer.encode(text);
@@ -91,26 +95,32 @@ export function useDriftRuns(
 ): ModelRun[] {
   const modelsKey = modelIds.join(',');
   const textsKey = JSON.stringify(sentences.map((s) => s.text));
-  const key = `${modelsKey}\u0000${word}\u0000${textsKey}`;
+  // Heads switched off in a model change its vectors: part of what the runs depend on.
+  const ablationsKey = useAppStore((s) => modelIds.map((id) => ablationKey(s.ablation, s.prompt.text, id)).join('\u0001'));
+  const key = `${modelsKey}\u0000${ablationsKey}\u0000${word}\u0000${textsKey}`;
   const [runs, setRuns] = useState<{ key: string; runs: ModelRun[] }>({ key: '', runs: [] });
   useEffect(() => {
     let cancelled = false;
     const ids = modelsKey.split(',');
+    const ablations = ablationsKey.split('\u0001');
     const texts = JSON.parse(textsKey) as string[];
     const state: ModelRun[] = ids.map((modelId) => ({ modelId, items: [], done: 0, total: texts.length }));
     const publish = () => {
       if (!cancelled)
-        setRuns({ key: `${modelsKey}\u0000${word}\u0000${textsKey}`, runs: state.map((r) => ({ ...r, items: [...r.items] })) });
+        setRuns({
+          key: `${modelsKey}\u0000${ablationsKey}\u0000${word}\u0000${textsKey}`,
+          runs: state.map((r) => ({ ...r, items: [...r.items] })),
+        });
     };
     publish();
     void (async () => {
-      for (const r of state) {
+      for (const [m, r] of state.entries()) {
         try {
           const { info, tokenizer } = await engine.load(r.modelId);
           if (cancelled) return;
           r.info = info;
           for (let i = 0; i < texts.length; i++) {
-            r.items[i] = await runSentence(engine, info, tokenizer, word, texts[i] as string);
+            r.items[i] = await runSentence(engine, info, tokenizer, word, texts[i] as string, ablations[m] ?? '');
             if (cancelled) return;
             r.done = i + 1;
             // Publish every few passes so a long list does not re-render 60 times.
@@ -125,7 +135,7 @@ export function useDriftRuns(
     return () => {
       cancelled = true;
     };
-  }, [engine, modelsKey, word, textsKey]);
+  }, [engine, modelsKey, ablationsKey, word, textsKey]);
   // Until the effect has published for these inputs, show them as pending (never stale vectors under new sentences).
   if (runs.key !== key) return modelIds.map((modelId) => ({ modelId, items: [], done: 0, total: sentences.length }));
   return runs.runs;

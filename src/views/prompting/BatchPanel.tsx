@@ -16,6 +16,7 @@ import {
   stopIds,
   tally,
 } from '../../analysis/prompting';
+import { useAblationKey } from '../../app/ablation';
 import { useEngine } from '../../app/EngineContext';
 import { Panel } from '../../components/Panel';
 import { useAppStore } from '../../state/store';
@@ -23,6 +24,9 @@ import { drawAccuracy } from './drawAccuracy';
 import type { CausalModel } from './useSources';
 
 export const BATCH_KS = Array.from({ length: MAX_SHOTS + 1 }, (_, k) => k);
+
+/** Finished runs of this page by key, so a run with heads off can be read beside the full model's. */
+const finished = new Map<string, BatchCell[]>();
 
 interface Verdict {
   k: number;
@@ -59,7 +63,11 @@ export function BatchPanel({ model, task, opts }: { model: CausalModel; task: Pr
   const update = useAppStore((s) => s.update);
   const available = task.queries.length;
   const n = limit === 0 ? available : Math.min(limit, available);
-  const key = `${model.id}|${task.id}|${opts.format.id}|${opts.seed}|${opts.withInstruction}|${n}|${task.pool.length}|${JSON.stringify(task.queries.slice(0, n))}`;
+  const base = `${model.id}|${task.id}|${opts.format.id}|${opts.seed}|${opts.withInstruction}|${n}|${task.pool.length}|${JSON.stringify(task.queries.slice(0, n))}`;
+  // Heads switched off (Attention view): another model, another result; the full model's, if run, is kept beside it.
+  const ablation = useAblationKey(model.id);
+  const key = `${base}|${ablation}`;
+  const fullCells = ablation ? finished.get(`${base}|`) : undefined;
   const [latest, setRun] = useState<BatchRun | null>(null);
   const run = latest && latest.key === key ? latest : null;
   const cancel = useRef<(() => void) | null>(null);
@@ -128,7 +136,10 @@ export function BatchPanel({ model, task, opts }: { model: CausalModel; task: Pr
       }
     };
     loop().then(
-      () => setRun({ ...state, status: stopped ? 'cancelled' : 'done', verdicts: [...state.verdicts] }),
+      () => {
+        if (!stopped) finished.set(key, tally(state.verdicts, BATCH_KS));
+        setRun({ ...state, status: stopped ? 'cancelled' : 'done', verdicts: [...state.verdicts] });
+      },
       (e: unknown) =>
         setRun({ ...state, status: stopped ? 'cancelled' : 'error', error: (e as Error).message, verdicts: [...state.verdicts] }),
     );
@@ -220,6 +231,7 @@ export function BatchPanel({ model, task, opts }: { model: CausalModel; task: Pr
                 <th scope="col">{t('prompting.batch.correct')}</th>
                 <th scope="col">{t('prompting.batch.accuracy')}</th>
                 <th scope="col">{t('prompting.batch.shortened')}</th>
+                {fullCells ? <th scope="col">{t('prompting.batch.fullModel')}</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -233,6 +245,7 @@ export function BatchPanel({ model, task, opts }: { model: CausalModel; task: Pr
                     </td>
                     <td>{Math.round((100 * c.correct) / c.total)}%</td>
                     <td>{c.shortened}</td>
+                    {fullCells ? <FullCell cell={fullCells.find((f) => f.k === c.k)} /> : null}
                   </tr>
                 ))}
             </tbody>
@@ -240,5 +253,15 @@ export function BatchPanel({ model, task, opts }: { model: CausalModel; task: Pr
         </div>
       ) : null}
     </Panel>
+  );
+}
+
+/** The full model's accuracy at one k, from its finished run (beside a run with heads off). */
+function FullCell({ cell }: { cell: BatchCell | undefined }) {
+  if (!cell || cell.total === 0) return <td>–</td>;
+  return (
+    <td data-testid="shot-batch-full" data-correct={cell.correct} data-total={cell.total}>
+      {Math.round((100 * cell.correct) / cell.total)}%
+    </td>
   );
 }

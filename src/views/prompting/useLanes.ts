@@ -20,6 +20,7 @@ import {
   segmentAt,
   stopIds,
 } from '../../analysis/prompting';
+import { useAblationKey } from '../../app/ablation';
 import { useEngine } from '../../app/EngineContext';
 import type { Token } from '../../model/tokenizer';
 import type { CausalModel } from './useSources';
@@ -40,6 +41,8 @@ export interface LaneResult {
   completionIds: number[];
   correct: boolean;
   passes: number;
+  /** The heads that were switched off (ablationKey; '' for the full model). */
+  ablation: string;
 }
 
 function rankOf(probs: Float64Array, id: number): number {
@@ -63,6 +66,8 @@ export function useLanes(
     busy: false,
   });
   const shotsKey = shots.join(',');
+  // Heads switched off (Attention view) change every answer: the lanes run again.
+  const ablation = useAblationKey(model?.id);
   useEffect(() => {
     if (!model || !task || !opts || !task.queries[queryIndex]) return;
     let live = true;
@@ -103,6 +108,7 @@ export function useLanes(
           completionIds: answer.ids,
           correct: isCorrect(answer.text, prompt.query.output),
           passes: answer.passes + 1,
+          ablation,
         });
       }
       return out;
@@ -114,6 +120,6 @@ export function useLanes(
     return () => {
       live = false;
     };
-  }, [engine, model, task, queryIndex, shotsKey, opts]);
+  }, [engine, model, task, queryIndex, shotsKey, opts, ablation]);
   return state;
 }

@@ -6,6 +6,7 @@
  * (`diff`) so the view can show what changed and why.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useAblationKey } from '../../app/ablation';
 import { useEngine } from '../../app/EngineContext';
 import { type GenerationPlan, type GenSession, type GenStep, generate } from '../../model/generate';
 import type { SamplerSettings } from '../../model/sampling';
@@ -52,6 +53,8 @@ export function useGeneration(ahead = 0): Generation {
   const prompt = useAppStore((s) => s.prompt.text);
   const modelId = useEffectiveModelId();
   const { temperature, topK, topP, seed, generated, maxTokens } = useAppStore((s) => s.sampling);
+  // Heads switched off (Attention view): the engine runs every pass of this model with them off.
+  const ablation = useAblationKey(modelId);
 
   const tokenizer = useMemo(() => (model ? tokenizerFor(model.tokenizer) : null), [model]);
   const { plan, dropped } = useMemo(() => {
@@ -59,7 +62,9 @@ export function useGeneration(ahead = 0): Generation {
     const all = tokenizer.encodeIds(prompt);
     const ctx = model.config.contextLength;
     const dropped = Math.max(0, all.length - ctx);
-    const p: GenerationPlan = {
+    // The plan names the heads off, so switching one makes a new plan: a new run, no kept logits or session reused.
+    const p: GenerationPlan & { ablation: string } = {
+      ablation,
       mode: model.objective === 'mlm' ? 'mlm' : 'clm',
       promptIds: all.slice(dropped),
       contextLength: ctx,
@@ -67,7 +72,7 @@ export function useGeneration(ahead = 0): Generation {
       maskId: tokenizer.maskId,
     };
     return { plan: p, dropped };
-  }, [model, tokenizer, modelId, prompt]);
+  }, [model, tokenizer, modelId, prompt, ablation]);
 
   const [steps, setSteps] = useState<readonly GenStep[]>([]);
   const [busy, setBusy] = useState(false);
