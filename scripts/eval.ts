@@ -30,7 +30,7 @@ import { APP_DEFAULTS, averageOverTasks, evaluateTask, type FewShotSetting, type
 import { evaluateInduction, type InductionResult } from './eval/induction';
 import { loadSnapshot } from './eval/load';
 import { replaceBetweenMarkers } from './eval/markers';
-import { evaluateWord, type PolysemyWord, type WordResult } from './eval/polysemy';
+import { evaluateWord, type PolysemyWord, type SubsetResult, type WordResult } from './eval/polysemy';
 import { type Target, targets } from './eval/targets';
 import { readTokens, type ValidationResult, validationLoss } from './eval/validation';
 
@@ -229,6 +229,17 @@ async function evaluateModel(id: string): Promise<ModelEval> {
 function cardMetrics(e: ModelEval, ts: readonly Target[], size: { weights: number; all: number }, trainer: Record<string, unknown>) {
   const v = trainer.validation as { loss?: number; perplexity?: number } | undefined;
   const r4 = (x: number | null) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 10000) / 10000);
+  /** What card.json keeps of a set of sentences: the whole held-out set of a word, or its real / classroom part. */
+  const subsetMetrics = (sub: SubsetResult) => ({
+    counts: sub.counts,
+    majority: r4(sub.majority),
+    accuracy: sub.layers.map((l) => r4(l.accuracy)),
+    balancedAccuracy: sub.layers.map((l) => r4(l.balanced)),
+    cosineGap: sub.layers.map((l) => r4(l.gap)),
+    cueBefore: sub.cueBefore.map((l) => r4(l.accuracy)),
+    best: { layer: sub.best.layer, accuracy: r4(sub.best.accuracy) },
+    bestCueBefore: { layer: sub.bestCueBefore.layer, accuracy: r4(sub.bestCueBefore.accuracy) },
+  });
   return {
     evaluatedAt: new Date().toISOString(),
     evaluatedStep: e.step,
@@ -257,40 +268,15 @@ function cardMetrics(e: ModelEval, ts: readonly Target[], size: { weights: numbe
         e.senses.map((w) => [
           w.word,
           {
-            counts: w.counts,
-            majority: r4(w.majority),
+            ...subsetMetrics(w),
             windowed: w.windowed,
             skipped: w.skipped,
-            accuracy: w.layers.map((l) => r4(l.accuracy)),
-            balancedAccuracy: w.layers.map((l) => r4(l.balanced)),
-            cosineGap: w.layers.map((l) => r4(l.gap)),
             accuracyWithPosition: w.layersRaw.map((l) => r4(l.accuracy)),
             accuracyCentred: w.layersCentred.map((l) => r4(l.accuracy)),
-            cueBefore: w.cueBefore.map((l) => r4(l.accuracy)),
             cueAfter: w.cueAfter.map((l) => r4(l.accuracy)),
             cueBeforeOnlyLoo: w.cueBeforeOnly.map((l) => r4(l.accuracy)),
-            best: { layer: w.best.layer, accuracy: r4(w.best.accuracy) },
-            bestCueBefore: { layer: w.bestCueBefore.layer, accuracy: r4(w.bestCueBefore.accuracy) },
-            ...Object.fromEntries(
-              (['real', 'classroom'] as const).map((k) => {
-                const sub = w[k];
-                return [
-                  k,
-                  sub
-                    ? {
-                        counts: sub.counts,
-                        majority: r4(sub.majority),
-                        accuracy: sub.layers.map((l) => r4(l.accuracy)),
-                        balancedAccuracy: sub.layers.map((l) => r4(l.balanced)),
-                        cosineGap: sub.layers.map((l) => r4(l.gap)),
-                        cueBefore: sub.cueBefore.map((l) => r4(l.accuracy)),
-                        best: { layer: sub.best.layer, accuracy: r4(sub.best.accuracy) },
-                        bestCueBefore: { layer: sub.bestCueBefore.layer, accuracy: r4(sub.bestCueBefore.accuracy) },
-                      }
-                    : null,
-                ];
-              }),
-            ),
+            real: w.real ? subsetMetrics(w.real) : null,
+            classroom: w.classroom ? subsetMetrics(w.classroom) : null,
           },
         ]),
       ),

@@ -47,7 +47,12 @@ function corpusSection(card: Card | undefined): string {
 }
 
 type TrainingFacts = Record<string, number | string | null> & {
-  continuedFrom?: { training?: Record<string, number | string | null> | null; validationLoss?: number | null } | null;
+  continuedFrom?: {
+    /** The model whose weights this run started from (absent in older cards: this model). */
+    model?: string;
+    training?: Record<string, number | string | null> | null;
+    validationLoss?: number | null;
+  } | null;
 };
 
 function trainingSection(evals: readonly ModelEval[], cards: Record<string, Card>): string {
@@ -78,15 +83,15 @@ function trainingSection(evals: readonly ModelEval[], cards: Record<string, Card
     const parts: string[] = [];
     if (num(t.copyShare) > 0) parts.push(`${pct0(t.copyShare)} of every batch repeated random-token rows (induction curriculum)`);
     const streams = Object.entries((t.streams ?? {}) as Record<string, number>);
-    if (streams.length) parts.push(`${streams.map(([f, sh]) => `${pct0(sh)} from ${f}`).join(', ')}`);
+    if (streams.length) parts.push(streams.map(([f, sh]) => `${pct0(sh)} from ${f}`).join(', '));
     return parts.length ? `; ${parts.join('; ')}` : '';
   };
   const phases = evals
     .map((e) => {
       const t = (cards[e.id]?.training ?? {}) as TrainingFacts;
-      if (!t.continuedFrom?.training) return '';
-      const c = t.continuedFrom as NonNullable<TrainingFacts['continuedFrom']> & { model?: string; checkpoint?: string };
-      const p1 = c.training as Record<string, number | string | null>;
+      const c = t.continuedFrom;
+      const p1 = c?.training;
+      if (!c || !p1) return '';
       const before = `${int(p1.steps as number)} of ${int(p1.plannedSteps as number)} planned steps (peak LR ${p1.peakLr}, ${p1.warmup} warm-up steps${extras(p1)}; trainer val loss ${fix(c.validationLoss ?? undefined)})`;
       const after = `${int(t.steps as number)} steps (fresh optimizer, peak LR ${t.peakLr}, ${t.warmup} warm-up steps${extras(t as Record<string, unknown>)})`;
       if (c.model && c.model !== e.id)
