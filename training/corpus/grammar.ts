@@ -48,43 +48,18 @@ export class Grammar {
         s += this.expand(this.pick(entries), depth + 1);
         pos.i = end + 1;
       } else if (c === '(') {
-        pos.i++;
-        const alts: string[] = [];
-        // Expand lazily: parse every alternative's extent, then expand the chosen one.
-        const starts: number[] = [pos.i];
-        let level = 0;
-        let j = pos.i;
-        for (; j < t.length; j++) {
-          const d = t[j];
-          if (d === '(' || d === '[') level++;
-          else if (d === ')' || d === ']') {
-            if (level === 0) break;
-            level--;
-          } else if (d === '|' && level === 0) starts.push(j + 1);
-        }
-        if (t[j] !== ')') throw new Error(`Grammar: unclosed ( in "${t}"`);
-        for (let k = 0; k < starts.length; k++) {
-          const a = starts[k] as number;
-          const b = k + 1 < starts.length ? (starts[k + 1] as number) - 1 : j;
-          alts.push(t.slice(a, b));
-        }
+        // Expand lazily: find every alternative's extent, then expand the chosen one.
+        const { end, bars } = group(t, pos.i + 1);
+        if (t[end] !== ')') throw new Error(`Grammar: unclosed ( in "${t}"`);
+        const starts = [pos.i + 1, ...bars.map((k) => k + 1)];
+        const alts = starts.map((a, k) => t.slice(a, k + 1 < starts.length ? (starts[k + 1] as number) - 1 : end));
         s += this.expand(this.pick(alts), depth + 1);
-        pos.i = j + 1;
+        pos.i = end + 1;
       } else if (c === '[') {
-        let level = 0;
-        let j = pos.i + 1;
-        for (; j < t.length; j++) {
-          const d = t[j];
-          if (d === '(' || d === '[') level++;
-          else if (d === ')' || d === ']') {
-            if (level === 0) break;
-            level--;
-          }
-        }
-        if (t[j] !== ']') throw new Error(`Grammar: unclosed [ in "${t}"`);
-        const inner = t.slice(pos.i + 1, j);
-        if (this.rand() < 0.5) s += this.expand(inner, depth + 1);
-        pos.i = j + 1;
+        const { end } = group(t, pos.i + 1);
+        if (t[end] !== ']') throw new Error(`Grammar: unclosed [ in "${t}"`);
+        if (this.rand() < 0.5) s += this.expand(t.slice(pos.i + 1, end), depth + 1);
+        pos.i = end + 1;
       } else {
         s += c;
         pos.i++;
@@ -92,6 +67,25 @@ export class Grammar {
     }
     return s;
   }
+}
+
+/**
+ * From just inside an opening ( or [ at `from`: the index of the bracket that closes it (t.length if none) and the
+ * positions of the | at its own level.
+ */
+function group(t: string, from: number): { end: number; bars: number[] } {
+  const bars: number[] = [];
+  let level = 0;
+  let j = from;
+  for (; j < t.length; j++) {
+    const d = t[j];
+    if (d === '(' || d === '[') level++;
+    else if (d === ')' || d === ']') {
+      if (level === 0) break;
+      level--;
+    } else if (d === '|' && level === 0) bars.push(j);
+  }
+  return { end: j, bars };
 }
 
 export function capitalize(s: string): string {
