@@ -313,15 +313,19 @@ def run(preset, name, args):
     if args.init_from:
         init = torch.load(args.init_from)
         model.load_state_dict(init['model'])
+        # The model the checkpoint is of. Older checkpoints lack the id; their files are named after the model
+        # (tiny-gpt.pt, tiny-gpt-phase1.pt).
+        ckpt_name = os.path.basename(args.init_from)
+        init['fromId'] = init.get('id') or next(
+            (i for i in [preset['id']] + [p['id'] for p in PRESETS.values()] if ckpt_name.startswith(i)), preset['id'])
         # The card of the run that wrote the checkpoint (saved in it) describes the earlier phase; keep it in this card.
-        # Older checkpoints lack it: then the exported card of this model is used if its step matches.
+        # Older checkpoints lack it: then that model's exported card is used if its step matches.
         prev = init.get('card')
         if prev is None:
-            prev_card = os.path.join(ROOT, 'public', 'models', preset['id'], 'card.json')
+            prev_card = os.path.join(ROOT, 'public', 'models', init['fromId'], 'card.json')
             prev = json.load(open(prev_card)) if os.path.exists(prev_card) else None
         init['previous'] = prev if prev and prev['training']['steps'] == init['step'] else None
-        init['fromId'] = init.get('id', preset['id'])
-        log0 = f'continuing from {os.path.basename(args.init_from)} (step {init["step"]})'
+        log0 = f'continuing from {ckpt_name} (step {init["step"]})'
         print(log0, flush=True)
     n_params = sum(p.numel() for p in model.parameters())
     steps = args.steps or (4500 if name == 'gpt' else 2700)
@@ -440,9 +444,10 @@ def run(preset, name, args):
             if val_loss != val_loss or history[-1][0] != done:
                 val_loss = evaluate()
                 history.append([done, round(val_loss, 4)])
-            export(model, preset, meta, facts(done, done == steps))
+            card = facts(done, done == steps)
+            export(model, preset, meta, card)
             os.makedirs(os.path.join(ROOT, 'training', 'checkpoints'), exist_ok=True)
-            torch.save({'model': model.state_dict(), 'step': done, 'id': preset['id'], 'card': facts(done, done == steps)},
+            torch.save({'model': model.state_dict(), 'step': done, 'id': preset['id'], 'card': card},
                        os.path.join(ROOT, 'training', 'checkpoints', f'{preset["id"]}.pt'))
             last_export = time.time()
             log(f'exported at step {done} (val loss {val_loss:.4f})')
