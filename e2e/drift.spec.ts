@@ -56,6 +56,21 @@ test('adding a sentence adds a path; layer-0 points coincide; a sentence without
   );
   expect(state.sentences).toHaveLength(before + 2);
 
+  // "Centre each layer" (on by default) moves the points, not the numbers; layer 0 stays one point either way.
+  const centre = page.getByTestId('drift-centre');
+  await expect(centre).toBeChecked();
+  const centred4 = JSON.stringify(await layerPoints(page, DEFAULT, 4));
+  const metrics = () => page.getByTestId('drift-metric-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-acc')));
+  const shownCentred = await metrics();
+  await centre.uncheck();
+  await expect.poll(async () => JSON.stringify(await layerPoints(page, DEFAULT, 4))).not.toBe(centred4);
+  await expect(plot).toHaveAttribute('data-coincide', 'true');
+  expect(await metrics()).toEqual(shownCentred);
+  expect(
+    await page.evaluate(() => (window as unknown as { __tp: { state: () => { drift: { centre: boolean } } } }).__tp.state().drift.centre),
+  ).toBe(false);
+  await centre.check();
+
   // Without removing the position vector, layer-0 points differ with the word's position.
   await page.getByTestId('drift-remove-position').uncheck();
   await expect(plot).toHaveAttribute('data-coincide', 'false');

@@ -181,7 +181,7 @@ function defaultsSection(evals: readonly ModelEval[]): string {
     const d = e.driftDefault;
     if (!d) continue;
     parts.push(
-      `- **Drift view** (opens on ${d.model}, "${d.word}", the ${d.sentences} preset sentences): leave-one-out accuracy per layer ${d.accuracy.map((a) => pct(a, 0)).join(' / ')}, cosine gap ${d.gap.map((x) => fix(x, 2)).join(' / ')}; in the 2-D PCA plot (one fit over all layers) the nearest 2-D centroid gives ${d.plot.map((a) => pct(a, 0)).join(' / ')}; at layer 0 every sentence is the same point (largest distance ${d.layer0Spread.toExponential(1)}).`,
+      `- **Drift view** (opens on ${d.model}, "${d.word}", the ${d.sentences} preset sentences): leave-one-out accuracy per layer ${d.accuracy.map((a) => pct(a, 0)).join(' / ')}, cosine gap ${d.gap.map((x) => fix(x, 2)).join(' / ')}; in the 2-D PCA plot (${d.centred ? 'each layer centred, ' : ''}one fit over all layers) the nearest 2-D centroid gives ${d.plot.map((a) => pct(a, 0)).join(' / ')}${d.centred && d.plotUncentred ? ` (without centring: ${d.plotUncentred.map((a) => pct(a, 0)).join(' / ')})` : ''}; at layer 0 every sentence is the same point (largest distance ${d.layer0Spread.toExponential(1)}).`,
     );
   }
   const gpt = evals.find((e) => e.objective === 'clm');

@@ -4,8 +4,9 @@
  * the drift view, the prompting view and the sampling view.
  *
  * - Drift: the preset sentences the view picks (`pickPreset`, 10 per sense),
- *   the view's default model, position removed, one PCA fit over all layers
- *   (`analyseDrift`). Reported per layer: leave-one-out accuracy (cosine, the
+ *   the view's default model, position removed, each layer centred (the
+ *   view's default), one PCA fit over all layers (`analyseDrift`); the plot
+ *   without centring is reported beside it. Reported per layer: leave-one-out accuracy (cosine, the
  *   view's number), and in the 2-D plot a Euclidean leave-one-out nearest
  *   centroid accuracy ("two visible groups"), and the spread of layer 0
  *   (every sentence's point is the same static embedding).
@@ -44,8 +45,12 @@ export interface DriftDefault {
   sentences: number;
   accuracy: number[];
   gap: number[];
-  /** Euclidean leave-one-out nearest-centroid accuracy of the 2-D points, per layer. */
+  /** Euclidean leave-one-out nearest-centroid accuracy of the 2-D points, per layer (the view's default projection). */
   plot: number[];
+  /** Whether the view's default centres each layer before projecting. */
+  centred: boolean;
+  /** The same for one PCA fit of the uncentred vectors (the view before "Centre each layer"). */
+  plotUncentred: number[];
   /** Largest distance between two layer-0 points (0: one point). */
   layer0Spread: number;
 }
@@ -89,16 +94,17 @@ export async function driftDefault(model: Transformer, tok: Tokenizer, words: re
     vectors.push(targetVectors(out.residual, ids.length, d, target.index, pos));
     labels.push(s.sense);
   }
-  const a = analyseDrift(vectors, labels, 'pca');
+  const a = analyseDrift(vectors, labels, 'pca', { centre: driftDefaults.centre });
+  const uncentred = analyseDrift(vectors, labels, 'pca', { centre: false });
   const L = vectors[0]?.length ?? 0;
-  const plot: number[] = [];
-  for (let l = 0; l < L; l++)
-    plot.push(
+  const plotOf = (x: typeof a) =>
+    Array.from({ length: L }, (_, l) =>
       plotAccuracy(
-        a.points.map((p) => p[l] as Point),
+        x.points.map((p) => p[l] as Point),
         labels,
       ),
     );
+  const plot = plotOf(a);
   let spread = 0;
   for (const p of a.points)
     for (const q of a.points)
@@ -110,6 +116,8 @@ export async function driftDefault(model: Transformer, tok: Tokenizer, words: re
     accuracy: a.metrics.map((m) => m.accuracy),
     gap: a.metrics.map((m) => m.gap),
     plot,
+    centred: driftDefaults.centre,
+    plotUncentred: plotOf(uncentred),
     layer0Spread: spread,
   };
 }

@@ -23,7 +23,7 @@
  *   curves: without removing the position, and with vectors centred on their
  *   mean per layer (the offline NumPy check in training/eval scores that way).
  */
-import { findTarget, subsetAccuracy, targetVectors } from '../../src/analysis/drift';
+import { centreLayers, findTarget, subsetAccuracy, targetVectors } from '../../src/analysis/drift';
 import { cosineGap, looNearestCentroid, type Vec } from '../../src/analysis/senses';
 import type { Tokenizer } from '../../src/model/tokenizer';
 import type { Transformer } from '../../src/model/transformer';
@@ -127,23 +127,6 @@ function score(vectors: readonly Vec[][], labels: readonly string[]): { layers: 
   return { layers, predicted };
 }
 
-/** Subtracts, at each layer, the mean vector over all sentences. */
-function centre(vectors: readonly Vec[][]): Vec[][] {
-  const L = vectors[0]?.length ?? 0;
-  const out: Float64Array[][] = vectors.map(() => []);
-  for (let l = 0; l < L; l++) {
-    const d = ((vectors[0] as Vec[])[l] as Vec).length;
-    const mean = new Float64Array(d);
-    for (const v of vectors) for (let k = 0; k < d; k++) mean[k] = (mean[k] as number) + ((v[l] as Vec)[k] as number) / vectors.length;
-    vectors.forEach((v, i) => {
-      const c = new Float64Array(d);
-      for (let k = 0; k < d; k++) c[k] = ((v[l] as Vec)[k] as number) - (mean[k] as number);
-      (out[i] as Float64Array[]).push(c);
-    });
-  }
-  return out;
-}
-
 /**
  * The best layer among those that have seen the context (1 and up). Layer 0 is the word's own embedding, one point
  * for every sentence, so leave-one-out there only breaks ties towards the larger sense: its "accuracy" is the
@@ -201,7 +184,7 @@ export async function evaluateWord(model: Transformer, tok: Tokenizer, w: Polyse
     skipped,
     windowed,
     layersRaw: score(raw, labels).layers,
-    layersCentred: score(centre(withPos), labels).layers,
+    layersCentred: score(centreLayers(withPos), labels).layers,
     real: pick((src) => src === 'brown' || src === 'wordnet'),
     classroom: pick((src) => src === 'classroom'),
   };

@@ -88,7 +88,7 @@ function viewTargets(evals: readonly ModelEval[]): Target[] {
       id: 'drift-default',
       model: e.id,
       target: `drift view default ("${d.word}", ${d.sentences} preset sentences): a later layer ≥ 90%, two groups in the PCA plot (≥ 90%), layer 0 one point`,
-      measured: `accuracy per layer ${d.accuracy.map((a) => (100 * a).toFixed(0)).join(' / ')}%; in the plot ${d.plot.map((a) => (100 * a).toFixed(0)).join(' / ')}%; layer-0 spread ${d.layer0Spread.toExponential(1)}`,
+      measured: `accuracy per layer ${d.accuracy.map((a) => (100 * a).toFixed(0)).join(' / ')}%; in the plot${d.centred ? ' (layers centred)' : ''} ${d.plot.map((a) => (100 * a).toFixed(0)).join(' / ')}%${d.centred && d.plotUncentred ? ` (uncentred ${d.plotUncentred.map((a) => (100 * a).toFixed(0)).join(' / ')}%)` : ''}; layer-0 spread ${d.layer0Spread.toExponential(1)}`,
       met: bestLater >= 0.9 && plotLater >= 0.9 && d.layer0Spread < 1e-6,
     });
   }

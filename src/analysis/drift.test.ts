@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Tokenizer } from '../model/tokenizer';
-import { analyseDrift, findTarget, pickPreset, subsetAccuracy, targetVectors } from './drift';
+import { analyseDrift, centreLayers, findTarget, pickPreset, subsetAccuracy, targetVectors } from './drift';
 
 const tok = new Tokenizer([
   '[PAD]',
@@ -108,6 +108,37 @@ describe('analyseDrift', () => {
     expect(r.metrics[0]?.accuracy).toBeCloseTo(0.5, 12);
     expect(r.metrics[1]?.accuracy).toBe(1);
     expect(r.metrics[1]?.gap).toBeGreaterThan(0.8);
+  });
+});
+
+describe('centreLayers and the centred projection', () => {
+  // Every sentence shares a large drift from layer 0 to layer 1 (+10 on axis 0); the senses differ by ±0.5 on axis 2.
+  const sentences = [0.5, 0.6, -0.5, -0.4].map((s) => [
+    [1, 0, 0],
+    [11, 0.05 * s, s],
+  ]);
+  const senses = ['x', 'x', 'y', 'y'];
+
+  it('subtracts each layer mean, so identical layer-0 vectors become one point at the origin', () => {
+    const c = centreLayers(sentences);
+    for (const v of c) expect(Array.from(v[0] as Float64Array)).toEqual([0, 0, 0]);
+    const mean1 = [0, 1, 2].map((k) => c.reduce((a, v) => a + ((v[1] as Float64Array)[k] as number), 0) / c.length);
+    for (const m of mean1) expect(m).toBeCloseTo(0, 12);
+  });
+
+  it('spreads the senses on the first axis when centred, the shared drift when not; the metrics do not change', () => {
+    const raw = analyseDrift(sentences, senses, 'pca');
+    const centred = analyseDrift(sentences, senses, 'pca', { centre: true });
+    // Uncentred, the first axis is the layer-0 → layer-1 drift: the two layers lie far apart on it.
+    const [at0, at1] = raw.points[0] as [number, number][];
+    expect(Math.abs((at1 as [number, number])[0] - (at0 as [number, number])[0])).toBeGreaterThan(9);
+    // Centred, layer 0 is one point and the first axis splits the senses at layer 1.
+    for (const p of centred.points) expect(p[0]).toEqual(centred.points[0]?.[0]);
+    const x1 = centred.points.map((p) => (p[1] as [number, number])[0]);
+    expect(Math.sign(x1[0] as number)).toBe(Math.sign(x1[1] as number));
+    expect(Math.sign(x1[2] as number)).toBe(Math.sign(x1[3] as number));
+    expect(Math.sign(x1[0] as number)).not.toBe(Math.sign(x1[2] as number));
+    expect(centred.metrics).toEqual(raw.metrics);
   });
 });
 

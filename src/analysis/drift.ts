@@ -130,6 +130,38 @@ export interface DriftAnalysis {
 }
 
 /**
+ * Subtracts, at every layer, the mean of that layer's vectors over the sentences. What every sentence shares at a
+ * layer (the word's own vector, and the part of each block's update that is the same whatever the context) is taken
+ * out; what differs between contexts remains. Label-free: the senses play no part.
+ */
+export function centreLayers(vectors: readonly (readonly Vec[])[]): Float64Array[][] {
+  const S = vectors.length;
+  const L = S ? (vectors[0] as readonly Vec[]).length : 0;
+  const out: Float64Array[][] = vectors.map(() => []);
+  for (let l = 0; l < L; l++) {
+    const d = ((vectors[0] as readonly Vec[])[l] as Vec).length;
+    const mean = new Float64Array(d);
+    for (const v of vectors) for (let k = 0; k < d; k++) mean[k] = (mean[k] as number) + ((v[l] as Vec)[k] as number) / S;
+    vectors.forEach((v, s) => {
+      const c = new Float64Array(d);
+      for (let k = 0; k < d; k++) c[k] = ((v[l] as Vec)[k] as number) - (mean[k] as number);
+      (out[s] as Float64Array[]).push(c);
+    });
+  }
+  return out;
+}
+
+export interface DriftOptions {
+  /**
+   * Project the vectors after `centreLayers` (the plot only; the metrics are always computed on the vectors as
+   * given). Without it, the largest spread in a pre-LayerNorm model is usually the drift every sentence shares from
+   * one layer to the next, and the differences between contexts sit on the smaller axes.
+   */
+  centre?: boolean;
+  seed?: number;
+}
+
+/**
  * Projects every sentence's vector at every layer with one fit, and scores
  * sense separation per layer. `vectors[sentence][layer]`, all sentences with
  * the same number of layers.
@@ -138,18 +170,18 @@ export function analyseDrift(
   vectors: readonly (readonly Vec[])[],
   senses: readonly string[],
   method: 'pca' | 'umap',
-  seed = 42,
+  options: DriftOptions = {},
 ): DriftAnalysis {
   const S = vectors.length;
   const L = S ? (vectors[0] as readonly Vec[]).length : 0;
-  const flat = vectors.flatMap((v) => v);
+  const flat = (options.centre ? centreLayers(vectors) : vectors).flatMap((v) => v);
   let flatPoints: Point[];
   let explained: [number, number] | undefined;
   if (method === 'pca') {
     const r = pca2(flat);
     flatPoints = r.points;
     explained = r.explained;
-  } else flatPoints = umap2(flat, seed);
+  } else flatPoints = umap2(flat, options.seed ?? 42);
   const points = vectors.map((_, s) => flatPoints.slice(s * L, (s + 1) * L));
   const metrics: LayerMetrics[] = [];
   for (let l = 0; l < L; l++) {

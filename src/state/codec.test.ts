@@ -130,6 +130,17 @@ describe('permalink codec', () => {
     expect(decode(encode(chosenDefaults)).state.model.id).toBe('tiny-gpt');
   });
 
+  it('reads version-2 links, made before "Centre each layer", with the drift plot uncentred', () => {
+    expect(decode('2.').state.drift.centre).toBe(false);
+    const v2 = (raw: unknown) => `2.${compressToEncodedURIComponent(JSON.stringify(raw))}`;
+    const d = decode(v2({ drift: { word: 'bat' } }));
+    expect(d.problems).toEqual([]);
+    expect(d.state.drift).toEqual({ ...chosenDefaults.drift, word: 'bat', centre: false });
+    expect(chosenDefaults.drift.centre).toBe(true);
+    expect(decode(encode(chosenDefaults)).state.drift.centre).toBe(true);
+    expect(decode(encode({ ...chosenDefaults, drift: { ...chosenDefaults.drift, centre: false } })).state.drift.centre).toBe(false);
+  });
+
   it('fits a lesson with five custom drift sentences and a custom few-shot task in under 2,000 characters', () => {
     const s: Chosen = {
       ...chosenDefaults,

@@ -7,7 +7,7 @@
 import LZString from 'lz-string';
 import { type Chosen, chosenDefaults, chosenSchema, SLICE_KEYS, type SliceKey } from './slices';
 
-export const CODEC_VERSION = 2;
+export const CODEC_VERSION = 3;
 
 /** Raw payload of version v → raw payload of version v + 1. Add one entry per format change. */
 export type Migration = (raw: Record<string, unknown>) => Record<string, unknown>;
@@ -20,6 +20,14 @@ export const MIGRATIONS: Record<number, Migration> = {
   1: (raw) => {
     const model = isPlainObject(raw.model) ? raw.model : {};
     return 'id' in model ? raw : { ...raw, model: { ...model, id: 'random-gpt' } };
+  },
+  /**
+   * Version 3 added the drift view's "Centre each layer" (on by default). Links made before it showed the plot
+   * uncentred, and reopen that way.
+   */
+  2: (raw) => {
+    const drift = isPlainObject(raw.drift) ? raw.drift : {};
+    return 'centre' in drift ? raw : { ...raw, drift: { ...drift, centre: false } };
   },
 };
 

@@ -21,6 +21,11 @@ export const driftSchema = z.object({
     .max(2 ** 31 - 1),
   /** Subtract the position vector wpe[position] at every layer, so layer 0 is the static token embedding. */
   removePosition: z.boolean(),
+  /**
+   * Centre each layer before projecting (the plot only): subtract the mean of the shown vectors at that layer, so
+   * the drift all sentences share drops out and what the context adds is what the plot spreads.
+   */
+  centre: z.boolean(),
   /** Layer highlighted by the slider; null: the last layer. */
   layer: z.number().int().min(0).max(64).nullable(),
   /** Show tiny-gpt and tiny-bert side by side. */
@@ -36,6 +41,7 @@ export const driftDefaults: DriftChoice = {
   method: 'pca',
   seed: 42,
   removePosition: true,
+  centre: true,
   layer: null,
   compare: false,
 };

@@ -144,6 +144,15 @@ export default function DriftView() {
               />
               <span>{t('drift.removePosition')}</span>
             </label>
+            <label className="field inline">
+              <input
+                type="checkbox"
+                data-testid="drift-centre"
+                checked={choice.centre}
+                onChange={(e) => update('drift', { centre: e.target.checked })}
+              />
+              <span>{t('drift.centre')}</span>
+            </label>
             <div className="field inline layer-field">
               <span id="drift-layer-label">{t('drift.layer')}</span>
               <Slider.Root
@@ -189,6 +198,7 @@ export default function DriftView() {
               {choice.removePosition ? t('drift.explainLayer0', { word: choice.word }) : t('drift.explainLayer0Raw', { word: choice.word })}
             </p>
             <p>{t('drift.explainProjection', { d: firstInfo?.config.dModel ?? 128 })}</p>
+            <p>{choice.centre ? t('drift.explainCentre', { word: choice.word }) : t('drift.explainUncentred', { word: choice.word })}</p>
             <p>{t('drift.explainMetrics')}</p>
             <p>{t('drift.explainCompare', { word: choice.word })}</p>
           </Panel>

@@ -72,11 +72,11 @@ export function ModelPanel({
           rows.map((r) => r.vectors),
           senses,
           choice.method,
-          choice.seed,
+          { centre: choice.centre, seed: choice.seed },
         )
       : null;
     return { rows, senses, analysis };
-  }, [complete, info, run.items, sentences, order, choice.removePosition, choice.method, choice.seed]);
+  }, [complete, info, run.items, sentences, order, choice.removePosition, choice.centre, choice.method, choice.seed]);
 
   const L = info?.config.nLayers ?? 0;
   const layer = Math.min(choice.layer ?? L, L);
@@ -165,6 +165,7 @@ export function ModelPanel({
           method: choice.method,
           seed: choice.method === 'umap' ? choice.seed : undefined,
           positionRemoved: choice.removePosition,
+          layersCentred: choice.centre,
           layers: L + 1,
           layout: 'vectors[layer][dModel]; layer 0 = embedding output, layer l = after block l',
           sentences: data.rows.map((r, k) => {
@@ -248,6 +249,7 @@ export function ModelPanel({
                   b: (100 * data.analysis.explained[1]).toFixed(0),
                 })
               : t('drift.umapNote', { seed: choice.seed })}
+            {choice.centre ? ` ${t('drift.centreNote')}` : ''}
           </p>
         </div>
         <div className="drift-details">
