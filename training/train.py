@@ -24,7 +24,6 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
-DATA = os.path.join(ROOT, 'training', 'data')
 SPECIAL_MASK, SPECIAL_SEP, NEWLINE, FIRST_PLAIN = 2, 3, 4, 5
 
 PRESETS = {
@@ -272,6 +271,8 @@ def main():
     ap.add_argument('--bench', type=int, default=0, help='only time this many steps')
     ap.add_argument('--stop-after', type=int, default=None,
                     help='stop (and export) after this many steps of the planned schedule (reproduces a run cut short)')
+    ap.add_argument('--data', default=os.path.join('training', 'data'),
+                    help='corpus folder (train.bin, val.bin, meta.json, the --stream files); training/data-drilled for tiny-bert')
     ap.add_argument('--init-from', default=None, help='continue from this checkpoint (weights only; fresh optimizer and schedule)')
     ap.add_argument('--copy-share', type=float, default=0.0,
                     help='share of each batch replaced by generated repeated random-token rows (induction curriculum)')
@@ -302,9 +303,10 @@ def run(preset, name, args):
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
-    meta = json.load(open(os.path.join(DATA, 'meta.json')))
-    train = np.fromfile(os.path.join(DATA, 'train.bin'), dtype='<u2')
-    val = np.fromfile(os.path.join(DATA, 'val.bin'), dtype='<u2')
+    data = args.data if os.path.isabs(args.data) else os.path.join(ROOT, args.data)
+    meta = json.load(open(os.path.join(data, 'meta.json')))
+    train = np.fromfile(os.path.join(data, 'train.bin'), dtype='<u2')
+    val = np.fromfile(os.path.join(data, 'val.bin'), dtype='<u2')
     T = meta['contextLength']
     cfg = {'vocabSize': meta['vocabSize'], 'dModel': args.d_model, 'nHeads': 4, 'nLayers': args.layers,
            'contextLength': T, 'causal': preset['causal'], 'layerNormEps': 1e-5, 'dMlp': 4 * args.d_model}
@@ -345,7 +347,7 @@ def run(preset, name, args):
     streams = []  # (name, share, Batcher)
     for spec in args.stream:
         fname, share = spec.rsplit(':', 1)
-        streams.append((fname, float(share), Batcher(np.fromfile(os.path.join(DATA, fname), dtype='<u2'), T, rng)))
+        streams.append((fname, float(share), Batcher(np.fromfile(os.path.join(data, fname), dtype='<u2'), T, rng)))
     counts = np.bincount(train, minlength=cfg['vocabSize']).astype(np.float64)
     counts[:FIRST_PLAIN] = 0
     freq = counts ** 0.5 / (counts ** 0.5).sum()  # flattened unigram distribution for the copy rows
@@ -377,7 +379,8 @@ def run(preset, name, args):
             'id': preset['id'], 'objective': preset['objective'], 'status': 'final' if final else 'partial',
             'parameters': n_params, 'config': cfg,
             'corpus': {'seed': meta['seed'], 'trainTokens': meta['trainTokens'], 'valTokens': meta['valTokens'],
-                       'parts': meta['parts'], 'vocabSize': meta['vocabSize'],
+                       'parts': meta['parts'], 'vocabSize': meta['vocabSize'], 'folder': args.data,
+                       'instructions': meta.get('instructions', {'share': 0.15, 'appLine': True}),
                        'sources': ['Brown corpus (tags stripped)', 'WordNet 3.1 example sentences', 'sentiment review sentences',
                                    'generated polysemy sentences', 'few-shot task episodes', 'repeated random-token sequences']},
             'training': {'steps': step, 'plannedSteps': steps, 'batch': args.batch, 'contextLength': T,

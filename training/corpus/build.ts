@@ -4,6 +4,8 @@
  *   npx tsx training/corpus/build.ts      (npm run corpus)
  *
  * Writes (all deterministic for a given SEED):
+ *   npx tsx training/corpus/build.ts --drilled-instructions   (the first corpus, into training/data-drilled/)
+ *
  *   training/data/train.bin, val.bin   uint16 little-endian token ids, documents separated by [SEP]
  *   training/data/meta.json            token counts per part, vocabulary size, reference prompt ids
  *   public/models/tiny-gpt|tiny-bert/tokenizer.json
@@ -32,13 +34,20 @@ import {
   wordnetSynsets,
 } from './sources';
 import { factSentences, story, storyLexicon } from './stories';
-import { makeEpisode, makeTasks } from './tasks';
+import { DRILLED_INSTRUCTIONS, makeEpisode, makeTasks, RARE_INSTRUCTIONS } from './tasks';
 import { buildVocab, WordCounter } from './vocab';
 import { FRENCH_EXTRA, nouns as nounList, OPPOSITES, pairsOf, verbs as verbList } from './words';
 
 export const SEED = 20261201;
 const ROOT = join(import.meta.dirname, '..', '..');
-const DATA = join(ROOT, 'training', 'data');
+/**
+ * `--drilled-instructions`: the first corpus, whose episodes carry instruction lines in 15% of cases, the app's own
+ * line among them (tiny-bert's warm start is trained on it). It goes to training/data-drilled/; the tokenizer and
+ * public/data, built before the episodes and the same either way, are written only by the default build.
+ */
+const DRILLED = process.argv.includes('--drilled-instructions');
+const POLICY = DRILLED ? DRILLED_INSTRUCTIONS : RARE_INSTRUCTIONS;
+const DATA = join(ROOT, 'training', DRILLED ? 'data-drilled' : 'data');
 const CONTEXT = 128;
 const VOCAB_SIZE = 5000;
 /** Corpus mix (documents). */
@@ -162,8 +171,14 @@ const vocab = buildVocab(counter, forced, {
 const tok = new Tokenizer(vocab);
 const tokJson = JSON.stringify(tok.toJSON());
 for (const id of ['tiny-gpt', 'tiny-bert']) {
+  const file = join(ROOT, 'public', 'models', id, 'tokenizer.json');
+  if (DRILLED) {
+    if (readFileSync(file, 'utf8') !== `${tokJson}\n`)
+      throw new Error(`${file} differs from this build's vocabulary: run the default build first`);
+    continue;
+  }
   mkdirSync(join(ROOT, 'public', 'models', id), { recursive: true });
-  writeFileSync(join(ROOT, 'public', 'models', id, 'tokenizer.json'), `${tokJson}\n`);
+  writeFileSync(file, `${tokJson}\n`);
 }
 
 // ---- documents -----------------------------------------------------------
@@ -231,7 +246,7 @@ const facts = {
 // Few-shot task episodes.
 const episodeStats: Record<string, number> = {};
 for (let i = 0; i < N_EPISODES; i++) {
-  const ep = makeEpisode(tasks, rand, (text) => encode(text).length <= CONTEXT - 2);
+  const ep = makeEpisode(tasks, rand, (text) => encode(text).length <= CONTEXT - 2, POLICY);
   if (!ep) continue;
   episodeStats[ep.task] = (episodeStats[ep.task] ?? 0) + 1;
   addText('tasks', ep.text);
@@ -257,7 +272,7 @@ const polysemy = heldOutPolysemy(
   wnPoly,
   independent.senses,
 );
-const leakFree = checkLeaks(docs, polysemy, tasks);
+const leakFree = checkLeaks(docs, polysemy, tasks, { appInstructions: POLICY.appLine ? 'allowed' : 'held-out' });
 const trainDocs: Doc[] = [];
 const valDocs: Doc[] = [];
 for (const d of shuffle(leakFree.docs)) (rand() < VAL_FRACTION ? valDocs : trainDocs).push(d);
@@ -355,6 +370,7 @@ const meta = {
   unkFraction: unk / trainTokens,
   parts,
   episodes: episodeStats,
+  instructions: POLICY,
   droppedForLeaks: leakFree.dropped,
   facts: { tokens: factsTokens, rounds: DENSE_FACT_ROUNDS },
   extra: { tokens: extraTokens, parts: extraParts, droppedForLeaks: extraClean.dropped },
@@ -362,22 +378,24 @@ const meta = {
 };
 writeFileSync(join(DATA, 'meta.json'), `${JSON.stringify(meta, null, 1)}\n`);
 
-mkdirSync(join(ROOT, 'public', 'data'), { recursive: true });
-writeFileSync(join(ROOT, 'public', 'data', 'polysemy.json'), `${JSON.stringify({ version: 1, words: polysemy }, null, 1)}\n`);
-const tasksOut = {
-  version: 1,
-  formats: FORMATS,
-  tasks: tasks.map((t) => ({
-    id: t.id,
-    name: t.name,
-    instruction: t.instruction,
-    formats: t.formats,
-    sharesInputsWith: t.sharesInputsWith,
-    train: t.train,
-    heldOut: t.heldOut,
-  })),
-};
-writeFileSync(join(ROOT, 'public', 'data', 'tasks.json'), `${JSON.stringify(tasksOut)}\n`);
+if (!DRILLED) {
+  mkdirSync(join(ROOT, 'public', 'data'), { recursive: true });
+  writeFileSync(join(ROOT, 'public', 'data', 'polysemy.json'), `${JSON.stringify({ version: 1, words: polysemy }, null, 1)}\n`);
+  const tasksOut = {
+    version: 1,
+    formats: FORMATS,
+    tasks: tasks.map((t) => ({
+      id: t.id,
+      name: t.name,
+      instruction: t.instruction,
+      formats: t.formats,
+      sharesInputsWith: t.sharesInputsWith,
+      train: t.train,
+      heldOut: t.heldOut,
+    })),
+  };
+  writeFileSync(join(ROOT, 'public', 'data', 'tasks.json'), `${JSON.stringify(tasksOut)}\n`);
+}
 
 console.log(
   JSON.stringify({ vocab: vocab.length, trainTokens, valTokens, unk: meta.unkFraction, parts, dropped: leakFree.dropped }, null, 1),

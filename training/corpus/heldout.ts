@@ -66,11 +66,14 @@ export function checkLeaks<D extends DocLike>(
   docs: D[],
   polysemy: PolysemyOut[],
   tasks: TaskDef[],
+  options: { appInstructions?: 'held-out' | 'allowed' } = {},
 ): { docs: D[]; dropped: Record<string, number> } {
   const sentences = new Set(polysemy.flatMap((p) => p.sentences.map((s) => key(s.text))));
   const pairs = new Set<string>();
   for (const t of tasks) for (const p of t.heldOut) for (const f of FORMATS) pairs.add(key(renderExample(p, f)));
   const reviews = new Set(tasks.find((t) => t.id === 'sentiment')?.heldOut.map((p) => key(p.input)) ?? []);
+  // The app's instruction lines are held out like the test pairs: none may head a training episode.
+  const instructions = new Set(options.appInstructions === 'allowed' ? [] : tasks.map((t) => key(t.instruction)));
   const dropped: Record<string, number> = {};
   const out: D[] = [];
   for (const d of docs) {
@@ -86,7 +89,7 @@ export function checkLeaks<D extends DocLike>(
         }
       if (d.kind === 'tasks') {
         for (const line of text.split(/\n| ; /))
-          if (pairs.has(key(line))) {
+          if (pairs.has(key(line)) || instructions.has(key(line))) {
             leak = true;
             if (process.env.LEAKS) console.log('LEAKP', line);
           }
