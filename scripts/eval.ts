@@ -155,14 +155,17 @@ async function evaluateModel(id: string): Promise<ModelEval> {
       }`,
     );
 
-    const valTokens = readTokens(join(ROOT, 'training', 'data', 'val.bin'));
+    // Each model's own validation stream: tiny-bert was trained on the first corpus (training/data-drilled), whose
+    // train/validation split differs from the shipped tiny-gpt's.
+    const valPath = join(snap.corpusFolder, 'val.bin');
+    const valTokens = readTokens(join(ROOT, valPath));
     let validation: ValidationResult | null = null;
     if (valTokens) {
       validation = await validationLoss(model, valTokens, valWindows);
       log(
         `${id}: validation loss ${validation.loss.toFixed(4)} (ppl ${validation.perplexity.toFixed(1)}) on ${validation.targets} targets`,
       );
-    } else log(`${id}: training/data/val.bin not found (run npm run corpus): validation loss only from the trainer's card`);
+    } else log(`${id}: ${valPath} not found (run npm run corpus): validation loss only from the trainer's card`);
 
     const fewShot: ModelEval['fewShot'] = [];
     let samples: Sample[] = [];

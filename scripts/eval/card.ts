@@ -89,14 +89,20 @@ function trainingSection(evals: readonly ModelEval[], cards: Record<string, Card
   const phases = evals
     .map((e) => {
       const t = (cards[e.id]?.training ?? {}) as TrainingFacts;
+      const corpus = (cards[e.id] as { corpus?: { folder?: string; instructions?: { share: number; appLine: boolean } } } | undefined)
+        ?.corpus;
+      const ins = corpus?.instructions;
+      const on = ins
+        ? ` on ${corpus?.folder ? `\`${corpus.folder}\`` : 'its corpus'} (instruction lines in ${pct0(ins.share)} of the task episodes, ${ins.appLine ? "the app's own line among them" : "never the app's own line"})`
+        : '';
       const c = t.continuedFrom;
       const p1 = c?.training;
       if (!c || !p1) return '';
       const before = `${int(p1.steps as number)} of ${int(p1.plannedSteps as number)} planned steps (peak LR ${p1.peakLr}, ${p1.warmup} warm-up steps${extras(p1)}; trainer val loss ${fix(c.validationLoss ?? undefined)})`;
       const after = `${int(t.steps as number)} steps (fresh optimizer, peak LR ${t.peakLr}, ${t.warmup} warm-up steps${extras(t as Record<string, unknown>)})`;
       if (c.model && c.model !== e.id)
-        return `${e.id}: warm start from the weights of ${c.model} after its first phase (${before}), then ${after} of its own objective.`;
-      return `${e.id}: phase 1 ran ${before}, phase 2 ${after} from those weights.`;
+        return `${e.id}${on}: warm start from the weights of ${c.model} after a first phase on the same corpus (${before}), then ${after} of its own objective.`;
+      return `${e.id}${on}: phase 1 ran ${before}, phase 2 ${after} from those weights.`;
     })
     .filter(Boolean)
     .join(' ');
@@ -105,7 +111,7 @@ function trainingSection(evals: readonly ModelEval[], cards: Record<string, Card
 
 ${mdTable(['model', 'objective', 'steps done / planned', 'training tokens seen', 'wall time', 'val loss / ppl (trainer)', 'val loss / ppl (recomputed here)'], rows)}
 
-${common}${phases ? ` ${phases}` : ''} The trainer's validation figure is its own (4 × 32 random windows of the validation stream); the recomputed one uses the TypeScript engine on evenly spaced windows of \`training/data/val.bin\` (for tiny-bert: masked-token loss with the trainer's 15% / 80-10-10 rule and a seeded generator, so not the same masks). A run stopped early (by its time limit or \`--stop-after\`) shows fewer steps done than planned.`;
+${common}${phases ? ` ${phases}` : ''} The trainer's validation figure is its own (4 × 32 random windows of the validation stream); the recomputed one uses the TypeScript engine on evenly spaced windows of the validation stream of the model's own corpus (\`training/data/val.bin\`; tiny-bert: \`training/data-drilled/val.bin\`), few enough that a window on a block of random tokens moves it (for tiny-bert: masked-token loss with the trainer's 15% / 80-10-10 rule and a seeded generator, so not the same masks). A run stopped early (by its time limit or \`--stop-after\`) shows fewer steps done than planned.`;
 }
 
 function sensesSection(evals: readonly ModelEval[]): string {

@@ -72,6 +72,8 @@ export interface Snapshot {
   /** Training step of the export, from card.json (null when there is no card). */
   step: number | null;
   status: string | null;
+  /** The corpus folder the model was trained on, from card.json (`training/data` when the card does not say). */
+  corpusFolder: string;
 }
 
 /**
@@ -86,7 +88,7 @@ export async function loadSnapshot(root: string, id: string, withReference: bool
   for (let attempt = 0; ; attempt++) {
     const before = watched.map(mtime);
     const reference = withReference ? (JSON.parse(readFileSync(referencePath(root, id), 'utf8')) as ReferenceFile) : null;
-    let card: { status?: string; training?: { steps?: number } } | null = null;
+    let card: { status?: string; training?: { steps?: number }; corpus?: { folder?: string } } | null = null;
     try {
       card = JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8'));
     } catch {
@@ -97,7 +99,8 @@ export async function loadSnapshot(root: string, id: string, withReference: bool
     const unchanged = before.every((t, i) => t === after[i]);
     const step = card?.training?.steps ?? null;
     const refOk = !reference || ((after[3] as number) >= (after[0] as number) && (step === null || reference.step === step));
-    if (unchanged && refOk) return { files, reference, step, status: card?.status ?? null };
+    const corpusFolder = card?.corpus?.folder ?? join('training', 'data');
+    if (unchanged && refOk) return { files, reference, step, status: card?.status ?? null, corpusFolder };
     for (const t of Object.values(files.weights)) t.dispose();
     if (attempt + 1 >= tries) throw new Error(`${id}: the export kept changing while it was read`);
     await new Promise((r) => setTimeout(r, 3000));

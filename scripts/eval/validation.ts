@@ -1,7 +1,8 @@
 /**
  * Validation loss recomputed with the TypeScript engine on
- * training/data/val.bin (little-endian uint16 token ids; gitignored, written
- * by `npm run corpus`). Windows of contextLength + 1 tokens at evenly spaced
+ * the val.bin of the corpus the model was trained on (card.json
+ * `corpus.folder`: training/data, or training/data-drilled for tiny-bert;
+ * little-endian uint16 token ids; gitignored, written by the corpus build). Windows of contextLength + 1 tokens at evenly spaced
  * offsets over the whole stream (deterministic).
  * - causal: mean next-token cross-entropy over the contextLength targets;
  * - masked: the trainer's corruption rule with a seeded generator: 15 % of
