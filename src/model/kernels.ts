@@ -8,6 +8,7 @@
  * least as exact as the float32 composite.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { registerWebglKernels } from './kernelsWebgl';
 
 export const LAYER_NORM = 'TpLayerNorm';
 export const GELU_TANH = 'TpGeluTanh';
@@ -96,8 +97,9 @@ function register(backendName: 'cpu' | 'wasm'): void {
   }
 }
 
-/** Registers the fused kernels for CPU and WASM (once). */
+/** Registers the fused kernels for CPU and WASM, and WebGL's shader programs (kernelsWebgl.ts), once. */
 export function registerFusedKernels(): void {
   register('cpu');
   register('wasm');
+  registerWebglKernels({ layerNorm: LAYER_NORM, gelu: GELU_TANH });
 }
