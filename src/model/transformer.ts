@@ -25,7 +25,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { applyAblation, checkAblation, type HeadAblation, isFull, type LayerAblation, layerAblations } from './ablation';
 import { headSize, type ModelConfig, validateConfig, weightSpecs } from './config';
-import { DerivedWeights } from './derived';
+import { DerivedWeights, packedOnWebgl } from './derived';
 import { type Family, familyOf } from './family';
 import { geluErf, geluTanh, layerNorm, linear, mix, scores } from './ops';
 export type Weights = Record<string, tf.Tensor>;
@@ -107,7 +107,7 @@ export class Transformer {
       for (const n of ['attn.o', 'mlp.fc', 'mlp.proj']) this.weight3(`blocks.${i}.${n}`, false);
     }
     if (this.family.head === 'mlm') this.weight3('head.transform', false);
-    if (tf.getBackend() === 'wasm') this.headMatrix(false);
+    if (tf.getBackend() === 'wasm' || tf.getBackend() === 'webgl') this.headMatrix(false);
   }
 
   /** A weight by name. Internal: also used by kvcache.ts. */
@@ -249,7 +249,7 @@ export class Transformer {
       () => tf.reshape(tf.concat([tf.mul(wq, s), wk, wv], 1), [1, d, 3 * d]),
       training,
     );
-    const bias = this.derived.get(`${a}.qkv.b`, [bq, bk, bv], () => tf.concat([tf.mul(bq, s), bk, bv], 0), training);
+    const bias = this.derived.get(`${a}.qkv.b`, [bq, bk, bv], () => packedOnWebgl(tf.concat([tf.mul(bq, s), bk, bv], 0)), training);
     return { w: w as tf.Tensor3D, bias: bias as tf.Tensor1D };
   }
 
@@ -275,10 +275,22 @@ export class Transformer {
     return f.head === 'mlm' ? (tf.add(logits, this.p('head.bias')) as tf.Tensor3D) : logits;
   }
 
-  /** The output matrix: tied `wte` or own `out.w`, `[V, d]`; on WASM its transpose `[1, d, V]` (h @ outᵀ through XNNPACK, see derived.ts). */
+  /**
+   * The output matrix: tied `wte` or own `out.w`, `[V, d]`; on WASM its transpose `[1, d, V]` (h @ outᵀ
+   * through XNNPACK, see derived.ts); on WebGL a packed copy (the gather of the embedding keeps `wte` unpacked).
+   */
   private headMatrix(training: boolean): { m: tf.Tensor; transposed: boolean } {
     const out = (this.config.untiedHead ? this.p('out.w') : this.p('wte')) as tf.Tensor2D; // (V, d)
-    if (tf.getBackend() !== 'wasm') return { m: out, transposed: false };
+    const backend = tf.getBackend();
+    if (backend === 'webgl' && !training) {
+      const make = () => {
+        // The embedding's gather reads `wte` unpacked: a first read by the copy's packed program would upload it packed instead.
+        if (!this.config.untiedHead) tf.gather(out, [0]);
+        return packedOnWebgl(out);
+      };
+      return { m: this.derived.get('head.packed', [out], make, false), transposed: false };
+    }
+    if (backend !== 'wasm') return { m: out, transposed: false };
     const [V, d] = out.shape;
     return { m: this.derived.get('head.t', [out], () => tf.reshape(tf.transpose(out), [1, d, V]), training), transposed: true };
   }
