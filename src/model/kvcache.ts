@@ -20,7 +20,11 @@
  *   written into it with a one-hot product, so every single-token step has
  *   the same tensor shapes and WebGL compiles its shader programs once
  *   instead of at every new length. Keys not read yet get a -1e9 score
- *   bias, so their attention weight is exactly 0.
+ *   bias, so their attention weight is exactly 0. A single new token's
+ *   attention there runs as WebGL shader programs of its own
+ *   (kernelsWebgl.ts `attendOne`: the key and value written at the position
+ *   in one draw each, then scores, softmax and the values' sum, 5 draws a
+ *   layer); the prompt, padded rows and ablated heads take the composite ops.
  *
  * Head ablation (ablation.ts) is fixed for the life of a cache: the keys
  * and values of later layers depend on which heads of earlier layers were
@@ -34,6 +38,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkAblation, type HeadAblation, isFull, layerAblations } from './ablation';
 import { headSize } from './config';
+import { attendOne, attendOneFits } from './kernelsWebgl';
 import { mix, scores } from './ops';
 import { type Attend, MASKED, type Transformer } from './transformer';
 
@@ -167,13 +172,24 @@ export class KVCache {
       const row = (v: tf.Tensor3D) => (r === 1 ? tf.reshape(v, [d]) : tf.reshape(tf.slice(v, [0, last, 0], [1, 1, d]), [d])); // (d)
       const res: tf.Tensor[] = wantRes ? [row(x)] : [];
       const att: tf.Tensor[] = [];
-      const maskBias = bias ? tf.tensor2d(bias, [r, C]) : null;
-      const write = fixed ? this.fixedWriter(t, pad ? 1 : n) : null;
       const newKeys: tf.Tensor4D[] = [];
       const newValues: tf.Tensor4D[] = [];
       const ablate = this.ablation ? layerAblations(c, [this.ablation]) : null;
       // The model's own layer, attending over the cache: the new rows' keys and values are written first.
-      const attend: Attend = (q, kNew, vNew, i) => {
+      // One new token on WebGL: written into the cache and attended in 5 draws (kernelsWebgl.ts), no mask tensor.
+      let maskBias: tf.Tensor2D | null = null;
+      let write: ReturnType<KVCache['fixedWriter']> | null = null;
+      const oneRow = fixed && n === 1 && !pad && !ablate && this.keys.length === L && attendOneFits(hs, C);
+      const attend: Attend = (qkv, i) => {
+        if (oneRow) {
+          const out = attendOne(qkv.rows, this.keys[i] as tf.Tensor4D, this.values[i] as tf.Tensor4D, t);
+          newKeys.push(tf.keep(out.keys));
+          newValues.push(tf.keep(out.values));
+          return { att: out.att, merged: out.merged };
+        }
+        maskBias ??= bias ? tf.tensor2d(bias, [r, C]) : null;
+        write ??= fixed ? this.fixedWriter(t, pad ? 1 : n) : null;
+        const [q, kNew, vNew] = qkv.heads();
         // Padded: both rows are the same token; its key and value go in once.
         const kIn = pad ? (tf.slice(kNew, [0, 0, 0, 0], [1, H, 1, hs]) as tf.Tensor4D) : kNew; // (1, H, n, hs)
         const vIn = pad ? (tf.slice(vNew, [0, 0, 0, 0], [1, H, 1, hs]) as tf.Tensor4D) : vNew;

@@ -64,7 +64,18 @@ export const MASKED = -1e9;
  * folded into the query weights), so scores are q·kᵀ. The full pass attends
  * over its own keys; the key/value cache over the cached ones.
  */
-export type Attend = (q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, layer: number) => { att: tf.Tensor4D; heads: tf.Tensor4D };
+export type Attend = (qkv: QKV, layer: number) => { att: tf.Tensor4D; heads: tf.Tensor4D } | { att: tf.Tensor4D; merged: tf.Tensor3D };
+
+/**
+ * One layer's queries, keys and values: `rows`, the product `(1, B·T, 3d)` (q | k | v side by side,
+ * q pre-scaled), and `heads()`, which splits it into `(B, H, T, hs)` each. An attention that reads
+ * the rows itself (kvcache.ts on WebGL) returns the heads' outputs already `merged` as rows
+ * `(1, B·T, d)`; one that returns `heads` gets them merged here.
+ */
+export interface QKV {
+  rows: tf.Tensor3D;
+  heads(): [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+}
 
 export { geluErf } from './ops';
 
@@ -152,7 +163,8 @@ export class Transformer {
     const attention: tf.Tensor4D[] = [];
     // Causal mask as an additive bias (T, T): 0 on and below the diagonal, MASKED above.
     const maskBias = c.causal && T > 1 ? tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([T, T]), -1, 0)), MASKED) : null;
-    const attend: Attend = (q, k, v) => {
+    const attend: Attend = (qkv) => {
+      const [q, k, v] = qkv.heads();
       let s = scores(q, k, training); // (B, H, T, T); q is pre-scaled
       if (maskBias) s = tf.add(s, maskBias) as tf.Tensor4D;
       const att = tf.softmax(s, -1) as tf.Tensor4D; // (B, H, T, T), rows sum to 1
@@ -215,16 +227,26 @@ export class Transformer {
     const pre = this.family.norm === 'pre';
     const h = pre ? this.layerNorm(x, `${b}.ln1`, training) : x; // (1, B·T, d)
     const { w, bias } = this.qkv(i, training);
-    const [q, k, v] = tf.split(linear(h, w, bias, training), 3, 2) as tf.Tensor3D[]; // (1, B·T, d) each; q scaled by 1/√hs
+    const rows = linear(h, w, bias, training); // (1, B·T, 3d): q | k | v, q scaled by 1/√hs
     // (1, B·T, d) → (B, H, T, hs); one position needs no transpose.
     const heads4 = (t: tf.Tensor3D) =>
       (T === 1 ? tf.reshape(t, [B, H, 1, hs]) : tf.transpose(tf.reshape(t, [B, T, H, hs]), [0, 2, 1, 3])) as tf.Tensor4D;
-    const attended = attend(heads4(q as tf.Tensor3D), heads4(k as tf.Tensor3D), heads4(v as tf.Tensor3D), i); // (B, H, T, T), (B, H, T, hs)
+    const split = (): [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D] => {
+      const [q, k, v] = tf.split(rows, 3, 2) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D]; // (1, B·T, d) each
+      return [heads4(q), heads4(k), heads4(v)];
+    };
+    const attended = attend({ rows, heads: split }, i); // att (B, H, T, Tk); heads (B, H, T, hs) or merged (1, B·T, d)
     const att = attended.att;
-    // Heads switched off: heads · keep (B, H, 1, 1) + fill (B, H, 1, hs); nothing at all when none is off in this layer.
-    const heads = applyAblation(attended.heads, ablate); // (B, H, T, hs)
-    tap?.(i, heads);
-    const merged = (T === 1 ? tf.reshape(heads, [1, B, d]) : tf.reshape(tf.transpose(heads, [0, 2, 1, 3]), [1, B * T, d])) as tf.Tensor3D; // (1, B·T, d)
+    let merged: tf.Tensor3D;
+    if ('merged' in attended) {
+      if (ablate || tap) throw new Error('block: an attention returning merged rows leaves no heads to ablate or tap');
+      merged = attended.merged;
+    } else {
+      // Heads switched off: heads · keep (B, H, 1, 1) + fill (B, H, 1, hs); nothing at all when none is off in this layer.
+      const heads = applyAblation(attended.heads, ablate); // (B, H, T, hs)
+      tap?.(i, heads);
+      merged = (T === 1 ? tf.reshape(heads, [1, B, d]) : tf.reshape(tf.transpose(heads, [0, 2, 1, 3]), [1, B * T, d])) as tf.Tensor3D; // (1, B·T, d)
+    }
     const a = this.linear(merged, `${b}.attn.o`, training);
     const x1 = pre ? tf.add(x, a) : this.layerNorm(tf.add(x, a), `${b}.ln1`, training);
     const hidden = this.act(
