@@ -8,7 +8,10 @@
  *
  * - `TpLayerNorm`: LayerNorm of rows in one draw (the composite: ~19 draws,
  *   with the packing and unpacking around its reductions);
- * - `TpGeluTanh`: GPT-2's GELU in one draw (the composite: ~10).
+ * - `TpGeluTanh`: GPT-2's GELU in one draw (the composite: ~10);
+ * - `TpSegmentRows`: the embedding's gradient in training (train.ts), each
+ *   vocabulary row summing its token's rows of the batch: ~N·d additions
+ *   instead of the one-hot product's V·N·d;
  *
  * - a KV-cache step's attention for one new token (`attendOne`, kvcache.ts):
  *   the new key and value written into the fixed-size cache at the step's
@@ -255,7 +258,31 @@ export function attendOne(
   return { keys: k, values: v, att, merged };
 }
 
-export function registerWebglKernels(names: { layerNorm: string; gelu: string }): void {
+/** kernels.ts's SEGMENT_ROWS: each output value sums its token's rows (a loop over at most `N`, the batch's rows). */
+function segmentRowsProgram(rows: number[], V: number): GpuProgram {
+  const [N, d] = rows as [number, number];
+  return {
+    variableNames: ['Rows', 'Start', 'Count'],
+    outputShape: [V, d],
+    packedInputs: false,
+    packedOutput: false,
+    enableShapeUniforms: false,
+    userCode: `
+      void main() {
+        ivec2 rc = getOutputCoords();
+        int s = int(getStart(rc.x));
+        int n = int(getCount(rc.x));
+        float acc = 0.0;
+        for (int k = 0; k < ${N}; k++) {
+          if (k >= n) break;
+          acc += getRows(s + k, rc.y);
+        }
+        setOutput(acc);
+      }`,
+  };
+}
+
+export function registerWebglKernels(names: { layerNorm: string; gelu: string; segmentRows: string }): void {
   if (!tf.getKernel(names.layerNorm, 'webgl')) {
     tf.registerKernel({
       kernelName: names.layerNorm,
@@ -282,6 +309,13 @@ export function registerWebglKernels(names: { layerNorm: string; gelu: string })
     });
   };
   type I = Record<string, tf.TensorInfo>;
+  reg(names.segmentRows, (b, { rows, start, count }: I) =>
+    b.compileAndRun(segmentRowsProgram((rows as tf.TensorInfo).shape, (start as tf.TensorInfo).shape[0] as number), [
+      rows,
+      start,
+      count,
+    ] as tf.TensorInfo[]),
+  );
   reg(CACHE_WRITE, (b, { cache, src }: I, a) =>
     b.compileAndRun(cacheWriteProgram((cache as tf.TensorInfo).shape, a.offset as number), [cache, src] as tf.TensorInfo[], 'float32', [
       [a.pos as number],
