@@ -39,7 +39,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkAblation, type HeadAblation, isFull, layerAblations } from './ablation';
 import { headSize } from './config';
-import { attendOne, attendOneFits } from './kernelsWebgl';
+import { attendOne, attendOneFits, bakedShapes } from './kernelsWebgl';
 import { mix, scores } from './ops';
 import { type Attend, MASKED, type Transformer } from './transformer';
 
@@ -166,14 +166,10 @@ export class KVCache {
 
     const separate = tf.getBackend() === 'webgl';
     // WebGL, one token into the fixed-size cache: every such step has the same shapes, so its programs are
-    // compiled with the shapes written in (once per model) rather than read from uniforms, which the
-    // app turns on for passes of changing length (src/engine/backend.ts); a step with baked shapes took
-    // 23-27 ms against 28-33 in headless Chromium's WebGL (SwiftShader), compiled at the first step (~0.1 s).
-    const bake = separate && fixed && n === 1 && tf.env().getBool('WEBGL_USE_SHAPES_UNIFORMS');
-    if (bake) tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', false);
-    let built: { reads: tf.Tensor[]; keys: tf.Tensor4D[]; values: tf.Tensor4D[] };
-    try {
-      built = tf.tidy(() => {
+    // compiled with them written in (once per model), which run faster (kernelsWebgl.ts bakedShapes).
+    const bake = fixed && n === 1;
+    const graph = () =>
+      tf.tidy(() => {
         const tok = tf.gather(
           m.p('wte'),
           tf.tensor2d(pad ? [ids[0] as number, ids[0] as number] : [...ids], [1, r], 'int32'),
@@ -240,9 +236,7 @@ export class KVCache {
           : [tf.concat([logits, ...att.map((a) => tf.reshape(a, [H * C])), ...res], 0)];
         return { reads, keys: newKeys, values: newValues };
       });
-    } finally {
-      if (bake) tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
-    }
+    const built = bake ? bakedShapes(graph) : graph();
     const { reads, keys, values } = built;
     for (const old of [...this.keys, ...this.values]) old.dispose();
     this.keys = keys;

@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { type ModelConfig, validateConfig, weightSpecs } from './config';
 import { SEGMENT_ROWS } from './kernels';
+import { bakedShapes } from './kernelsWebgl';
 import { Rng } from './rng';
 import { Transformer, type Weights } from './transformer';
 
@@ -229,20 +230,23 @@ export class Trainer {
   /** One optimizer step on a batch `[B][seqLen + 1]`; resolves with the batch's loss before the step. */
   async trainStep(batch: Int32Array): Promise<number> {
     if (this.disposed) throw new Error('train: the trainer was disposed');
-    const loss = tf.tidy(() => {
-      const x = this.batchTensor(batch);
-      const { value, grads } = tf.variableGrads(() => lmLoss(this.model, x, batch), Object.values(this.vars));
-      let list = Object.values(this.vars).map((v) => ({ name: v.name, tensor: grads[v.name] as tf.Tensor }));
-      const clip = this.options.clipNorm;
-      if (clip > 0) {
-        // Global-norm clipping on the device (no readback): scale = min(1, clip / ‖g‖).
-        const norm = tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g.tensor)))));
-        const scale = tf.minimum(1, tf.div(clip, tf.add(norm, 1e-6)));
-        list = list.map((g) => ({ name: g.name, tensor: tf.mul(g.tensor, scale) }));
-      }
-      this.optimizer.applyGradients(list);
-      return value;
-    });
+    // Every step of a run has the same shapes: on WebGL its programs are compiled with them written in (kernelsWebgl.ts).
+    const loss = bakedShapes(() =>
+      tf.tidy(() => {
+        const x = this.batchTensor(batch);
+        const { value, grads } = tf.variableGrads(() => lmLoss(this.model, x, batch), Object.values(this.vars));
+        let list = Object.values(this.vars).map((v) => ({ name: v.name, tensor: grads[v.name] as tf.Tensor }));
+        const clip = this.options.clipNorm;
+        if (clip > 0) {
+          // Global-norm clipping on the device (no readback): scale = min(1, clip / ‖g‖).
+          const norm = tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g.tensor)))));
+          const scale = tf.minimum(1, tf.div(clip, tf.add(norm, 1e-6)));
+          list = list.map((g) => ({ name: g.name, tensor: tf.mul(g.tensor, scale) }));
+        }
+        this.optimizer.applyGradients(list);
+        return value;
+      }),
+    );
     this.step++;
     try {
       return (await loss.data())[0] as number;
@@ -262,7 +266,7 @@ export class Trainer {
       part.forEach((w, j) => {
         flat.set(w, j * W);
       });
-      const t = tf.tidy(() => lmLoss(this.model, tf.tensor2d(flat, [part.length, W], 'int32'), flat));
+      const t = bakedShapes(() => tf.tidy(() => lmLoss(this.model, tf.tensor2d(flat, [part.length, W], 'int32'), flat)));
       try {
         sum += ((await t.data())[0] as number) * part.length;
       } finally {
