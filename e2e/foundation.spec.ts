@@ -39,6 +39,15 @@ test.describe('on the WebGPU backend', () => {
     expect(probs.every((p) => p > 0 && p < 1)).toBe(true);
   });
 
+  forwardMatchesReference('webgpu');
+});
+
+test.describe('on the WebGL backend', () => {
+  // Its LayerNorm and GELU are shader programs of the engine's own (src/model/kernelsWebgl.ts).
+  forwardMatchesReference('webgl');
+});
+
+function forwardMatchesReference(backend: 'webgpu' | 'webgl'): void {
   for (const causal of [true, false]) {
     test(`forward pass matches the Float64 reference (${causal ? 'causal' : 'bidirectional'}, random weights)`, async ({
       page,
@@ -46,8 +55,8 @@ test.describe('on the WebGPU backend', () => {
     }) => {
       const model = await makeRandomModel(causal ? 'e2e-random-causal' : 'e2e-random-bidi', causal, causal ? 11 : 12);
       await serveModel(context, model);
-      await openApp(page, '?backend=webgpu');
-      await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+      await openApp(page, `?backend=${backend}`);
+      await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', backend);
       for (const ids of [[7], [5, 9, 13, 2, 2, 38, 21, 4, 17, 30, 3, 11, 0, 6]]) {
         const got = await forwardInPage(page, model.id, ids);
         const ref = referenceForward(model.config, model.weights, ids);
@@ -68,7 +77,7 @@ test.describe('on the WebGPU backend', () => {
       }
     });
   }
-});
+}
 
 test.describe('on the WASM backend', () => {
   test('?backend=wasm is honoured and the page stays responsive during forward passes', async ({ page }) => {

@@ -4,7 +4,7 @@ import { openApp } from './helpers';
 /**
  * The KV-cache generation path in the real worker: greedy tokens, logits and
  * the attention row of every step agree with full forward passes, and the
- * session frees its tensors. WASM broadly; WebGPU (SwiftShader) briefly.
+ * session frees its tensors. WASM broadly; WebGPU and WebGL (SwiftShader) briefly.
  */
 type Row = { logits: Float32Array; attention?: Float32Array };
 type Tp = {
@@ -21,6 +21,8 @@ type Tp = {
 for (const [backend, steps] of [
   ['wasm', 24],
   ['webgpu', 4],
+  // WebGL: a single token's attention runs as the engine's own shader programs (src/model/kernelsWebgl.ts).
+  ['webgl', 12],
 ] as const) {
   test(`${backend}: KV-cache steps match full recomputation (logits, attention rows), and free their tensors`, async ({ page }) => {
     test.setTimeout(240_000);

@@ -13,6 +13,16 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+/**
+ * On WebGL, `t` copied into the backend's packed layout (the one its matrix products read); elsewhere `t`.
+ * A tensor made by an unpacked program (a concatenation of vectors) or also read by one (`wte` by the
+ * embedding's gather) would otherwise be packed again by every product that reads it: for the tied
+ * output matrix of tiny-gpt, 512k values at every step.
+ */
+export function packedOnWebgl(t: tf.Tensor): tf.Tensor {
+  return tf.getBackend() === 'webgl' ? tf.add(t, 0) : t;
+}
+
 interface Entry {
   /** `dataId`s of the source weights when it was made. */
   sources: object[];

@@ -8,9 +8,30 @@
  * least as exact as the float32 composite.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { registerWebglKernels } from './kernelsWebgl';
 
 export const LAYER_NORM = 'TpLayerNorm';
 export const GELU_TANH = 'TpGeluTanh';
+/**
+ * The embedding's gradient as a sum of rows: `rows` `(N, d)` sorted by token, `start` and `count`
+ * `[V]` (float32) where each token's rows begin and how many there are → `(V, d)`, row v the sum of
+ * its token's rows (0 for tokens not in the batch). See train.ts.
+ */
+export const SEGMENT_ROWS = 'TpSegmentRows';
+
+/** out[v] = Σ rows[start[v] .. start[v] + count[v]), in order. */
+function segmentRows(rows: Float32Array, start: Float32Array, count: Float32Array, out: Float32Array, d: number): void {
+  for (let v = 0; v < start.length; v++) {
+    const o = v * d;
+    const s = start[v] as number;
+    const n = count[v] as number;
+    for (let i = 0; i < d; i++) {
+      let acc = 0;
+      for (let k = 0; k < n; k++) acc = Math.fround(acc + (rows[(s + k) * d + i] as number));
+      out[o + i] = acc;
+    }
+  }
+}
 
 const GELU_A = 2 * Math.sqrt(2 / Math.PI);
 const GELU_B = GELU_A * 0.044715;
@@ -82,6 +103,20 @@ function register(backendName: 'cpu' | 'wasm'): void {
       },
     });
   }
+  if (!tf.getKernel(SEGMENT_ROWS, backendName)) {
+    tf.registerKernel({
+      kernelName: SEGMENT_ROWS,
+      backendName,
+      kernelFunc: ({ inputs, backend }) => {
+        const { rows, start, count } = inputs as { rows: tf.TensorInfo; start: tf.TensorInfo; count: tf.TensorInfo };
+        const d = rows.shape[1] as number;
+        const r = io(backendName, backend, [start.shape[0] as number, d], [rows, start, count]);
+        const [rv, sv, cv] = r.ins as [Float32Array, Float32Array, Float32Array];
+        segmentRows(rv, sv, cv, r.outV, d);
+        return r.out ?? (r.make?.() as tf.TensorInfo);
+      },
+    });
+  }
   if (!tf.getKernel(GELU_TANH, backendName)) {
     tf.registerKernel({
       kernelName: GELU_TANH,
@@ -96,8 +131,9 @@ function register(backendName: 'cpu' | 'wasm'): void {
   }
 }
 
-/** Registers the fused kernels for CPU and WASM (once). */
+/** Registers the fused kernels for CPU and WASM, and WebGL's shader programs (kernelsWebgl.ts), once. */
 export function registerFusedKernels(): void {
   register('cpu');
   register('wasm');
+  registerWebglKernels({ layerNorm: LAYER_NORM, gelu: GELU_TANH, segmentRows: SEGMENT_ROWS });
 }

@@ -8,8 +8,9 @@
  *
  * Probes stay available at every step: the attention row of the new token's
  * query (every layer and head, over all keys so far) and its residual
- * stream. Everything a step returns is read back from the device once (one
- * `data()` call on one packed tensor). No tensor leaves this file.
+ * stream. Everything a step returns is read back from the device at once (one
+ * `data()` call on one packed tensor; on WebGL one per probe, side by side).
+ * No tensor leaves this file.
  *
  * Two layouts of the cache (`layout`):
  * - 'grow' (default): each step appends its key and value (one concatenation
@@ -20,7 +21,11 @@
  *   written into it with a one-hot product, so every single-token step has
  *   the same tensor shapes and WebGL compiles its shader programs once
  *   instead of at every new length. Keys not read yet get a -1e9 score
- *   bias, so their attention weight is exactly 0.
+ *   bias, so their attention weight is exactly 0. A single new token's
+ *   attention there runs as WebGL shader programs of its own
+ *   (kernelsWebgl.ts `attendOne`: the key and value written at the position
+ *   in one draw each, then scores, softmax and the values' sum, 5 draws a
+ *   layer); the prompt, padded rows and ablated heads take the composite ops.
  *
  * Head ablation (ablation.ts) is fixed for the life of a cache: the keys
  * and values of later layers depend on which heads of earlier layers were
@@ -34,6 +39,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkAblation, type HeadAblation, isFull, layerAblations } from './ablation';
 import { headSize } from './config';
+import { attendOne, attendOneFits, bakedShapes } from './kernelsWebgl';
 import { mix, scores } from './ops';
 import { type Attend, MASKED, type Transformer } from './transformer';
 
@@ -158,74 +164,106 @@ export class KVCache {
       for (let i = 0; i < r; i++) bias.fill(MASKED, i * C + t + (pad ? 0 : i) + 1, (i + 1) * C);
     }
 
-    const { packed, keys, values } = tf.tidy(() => {
-      const tok = tf.gather(m.p('wte'), tf.tensor2d(pad ? [ids[0] as number, ids[0] as number] : [...ids], [1, r], 'int32')) as tf.Tensor3D; // (1, r, d)
-      const pos = pad
-        ? tf.concat([tf.slice(m.p('wpe'), [t, 0], [1, d]), tf.slice(m.p('wpe'), [t, 0], [1, d])], 0)
-        : tf.slice(m.p('wpe'), [t, 0], [n, d]); // (r, d)
-      let x = m.embed(tok, pos as tf.Tensor2D); // rows (1, r, d)
-      const row = (v: tf.Tensor3D) => (r === 1 ? tf.reshape(v, [d]) : tf.reshape(tf.slice(v, [0, last, 0], [1, 1, d]), [d])); // (d)
-      const res: tf.Tensor[] = wantRes ? [row(x)] : [];
-      const att: tf.Tensor[] = [];
-      const maskBias = bias ? tf.tensor2d(bias, [r, C]) : null;
-      const write = fixed ? this.fixedWriter(t, pad ? 1 : n) : null;
-      const newKeys: tf.Tensor4D[] = [];
-      const newValues: tf.Tensor4D[] = [];
-      const ablate = this.ablation ? layerAblations(c, [this.ablation]) : null;
-      // The model's own layer, attending over the cache: the new rows' keys and values are written first.
-      const attend: Attend = (q, kNew, vNew, i) => {
-        // Padded: both rows are the same token; its key and value go in once.
-        const kIn = pad ? (tf.slice(kNew, [0, 0, 0, 0], [1, H, 1, hs]) as tf.Tensor4D) : kNew; // (1, H, n, hs)
-        const vIn = pad ? (tf.slice(vNew, [0, 0, 0, 0], [1, H, 1, hs]) as tf.Tensor4D) : vNew;
-        const k = write ? write(this.keys[i], kIn) : this.keys[i] ? (tf.concat([this.keys[i] as tf.Tensor4D, kIn], 2) as tf.Tensor4D) : kIn; // (1, H, C, hs)
-        const v = write
-          ? write(this.values[i], vIn)
-          : this.values[i]
-            ? (tf.concat([this.values[i] as tf.Tensor4D, vIn], 2) as tf.Tensor4D)
-            : vIn;
-        newKeys.push(tf.keep(k));
-        newValues.push(tf.keep(v));
-        const s = scores(q, k); // (1, H, r, C); q is pre-scaled
-        const a = tf.softmax(maskBias ? tf.add(s, maskBias) : s, -1) as tf.Tensor4D;
-        return { att: a, heads: mix(a, v) }; // (1, H, r, hs)
-      };
-      for (let i = 0; i < L; i++) {
-        const out = m.block(i, x, 1, r, attend, false, ablate?.[i]);
-        x = out.x;
-        if (wantAtt) att.push(tf.reshape(r === 1 ? out.att : tf.slice(out.att, [0, 0, last, 0], [1, H, 1, C]), [H * C]));
-        if (wantRes) res.push(row(x));
-      }
-      // Padded: both rows through the output product (the one-row product is the slow one), row 0 kept.
-      const rows = m.head(pad || r === 1 ? x : (tf.slice(x, [0, last, 0], [1, 1, d]) as tf.Tensor3D)); // (1, 1 or 2, V)
-      const logits = tf.reshape(pad ? tf.slice(rows, [0, 0, 0], [1, 1, c.vocabSize]) : rows, [c.vocabSize]);
-      // One packed tensor, so the step costs one readback.
-      return { packed: tf.concat([logits, ...att, ...res], 0), keys: newKeys, values: newValues };
-    });
+    const separate = tf.getBackend() === 'webgl';
+    // WebGL, one token into the fixed-size cache: every such step has the same shapes, so its programs are
+    // compiled with them written in (once per model), which run faster (kernelsWebgl.ts bakedShapes).
+    const bake = fixed && n === 1;
+    const graph = () =>
+      tf.tidy(() => {
+        const tok = tf.gather(
+          m.p('wte'),
+          tf.tensor2d(pad ? [ids[0] as number, ids[0] as number] : [...ids], [1, r], 'int32'),
+        ) as tf.Tensor3D; // (1, r, d)
+        const pos = pad
+          ? tf.concat([tf.slice(m.p('wpe'), [t, 0], [1, d]), tf.slice(m.p('wpe'), [t, 0], [1, d])], 0)
+          : tf.slice(m.p('wpe'), [t, 0], [n, d]); // (r, d)
+        let x = m.embed(tok, pos as tf.Tensor2D); // rows (1, r, d)
+        const row = (v: tf.Tensor3D) => (r === 1 ? tf.reshape(v, [d]) : tf.reshape(tf.slice(v, [0, last, 0], [1, 1, d]), [d])); // (d)
+        const res: tf.Tensor[] = wantRes ? [row(x)] : [];
+        const att: tf.Tensor[] = [];
+        const newKeys: tf.Tensor4D[] = [];
+        const newValues: tf.Tensor4D[] = [];
+        const ablate = this.ablation ? layerAblations(c, [this.ablation]) : null;
+        // The model's own layer, attending over the cache: the new rows' keys and values are written first.
+        // One new token on WebGL: written into the cache and attended in 5 draws (kernelsWebgl.ts), no mask tensor.
+        let maskBias: tf.Tensor2D | null = null;
+        let write: ReturnType<KVCache['fixedWriter']> | null = null;
+        const oneRow = fixed && n === 1 && !pad && !ablate && this.keys.length === L && attendOneFits(hs, C);
+        const attend: Attend = (qkv, i) => {
+          if (oneRow) {
+            const out = attendOne(qkv.rows, this.keys[i] as tf.Tensor4D, this.values[i] as tf.Tensor4D, t);
+            newKeys.push(tf.keep(out.keys));
+            newValues.push(tf.keep(out.values));
+            return { att: out.att, merged: out.merged };
+          }
+          maskBias ??= bias ? tf.tensor2d(bias, [r, C]) : null;
+          write ??= fixed ? this.fixedWriter(t, pad ? 1 : n) : null;
+          const [q, kNew, vNew] = qkv.heads();
+          // Padded: both rows are the same token; its key and value go in once.
+          const kIn = pad ? (tf.slice(kNew, [0, 0, 0, 0], [1, H, 1, hs]) as tf.Tensor4D) : kNew; // (1, H, n, hs)
+          const vIn = pad ? (tf.slice(vNew, [0, 0, 0, 0], [1, H, 1, hs]) as tf.Tensor4D) : vNew;
+          const k = write
+            ? write(this.keys[i], kIn)
+            : this.keys[i]
+              ? (tf.concat([this.keys[i] as tf.Tensor4D, kIn], 2) as tf.Tensor4D)
+              : kIn; // (1, H, C, hs)
+          const v = write
+            ? write(this.values[i], vIn)
+            : this.values[i]
+              ? (tf.concat([this.values[i] as tf.Tensor4D, vIn], 2) as tf.Tensor4D)
+              : vIn;
+          newKeys.push(tf.keep(k));
+          newValues.push(tf.keep(v));
+          const s = scores(q, k); // (1, H, r, C); q is pre-scaled
+          const a = tf.softmax(maskBias ? tf.add(s, maskBias) : s, -1) as tf.Tensor4D;
+          return { att: a, heads: mix(a, v) }; // (1, H, r, hs)
+        };
+        for (let i = 0; i < L; i++) {
+          const out = m.block(i, x, 1, r, attend, false, ablate?.[i]);
+          x = out.x;
+          if (wantAtt) att.push(r === 1 ? out.att : tf.slice(out.att, [0, 0, last, 0], [1, H, 1, C])); // (1, H, 1, C)
+          if (wantRes) res.push(row(x));
+        }
+        // Padded: both rows through the output product (the one-row product is the slow one), row 0 kept.
+        const rows = m.head(pad || r === 1 ? x : (tf.slice(x, [0, last, 0], [1, 1, d]) as tf.Tensor3D)); // (1, 1 or 2, V)
+        const logits = tf.reshape(pad ? tf.slice(rows, [0, 0, 0], [1, 1, c.vocabSize]) : rows, [c.vocabSize]);
+        // WebGL: the logits, the attention rows (L, H, 1, C) and the residual rows read back side by side (their
+        // fences are polled together); a concatenation into one vector would draw 1-texel-high textures
+        // (unpacking every input first), which SwiftShader shades at half speed: ~6 ms of a 34 ms step.
+        // Elsewhere one tensor, so the step costs one readback.
+        const reads = separate
+          ? [logits, ...(wantAtt ? [tf.concat(att, 0)] : []), ...(wantRes ? [tf.concat(res, 0)] : [])]
+          : [tf.concat([logits, ...att.map((a) => tf.reshape(a, [H * C])), ...res], 0)];
+        return { reads, keys: newKeys, values: newValues };
+      });
+    const built = bake ? bakedShapes(graph) : graph();
+    const { reads, keys, values } = built;
     for (const old of [...this.keys, ...this.values]) old.dispose();
     this.keys = keys;
     this.values = values;
     this.fed.push(...ids);
-    let flat: Float32Array;
+    let got: Float32Array[];
     try {
-      flat = (await packed.data()) as Float32Array;
+      got = (await Promise.all(reads.map((x) => x.data()))) as Float32Array[];
     } finally {
-      packed.dispose();
+      for (const x of reads) x.dispose();
     }
     const V = c.vocabSize;
     const attLen = wantAtt ? L * H * C : 0;
-    let attention = flat.subarray(V, V + attLen);
+    const resLen = wantRes ? (L + 1) * d : 0;
+    const empty = new Float32Array(0);
+    // Views into the buffers read back (no copies); a caller that transfers them sends each buffer once.
+    const flat = got[0] as Float32Array;
+    const logits = separate ? flat : flat.subarray(0, V);
+    const attAll = separate ? (wantAtt ? (got[1] as Float32Array) : empty) : flat.subarray(V, V + attLen);
+    const residual = separate ? (wantRes ? (got[wantAtt ? 2 : 1] as Float32Array) : empty) : flat.subarray(V + attLen, V + attLen + resLen);
+    let attention = attAll;
     if (wantAtt && C !== T) {
       // Fixed layout: rows come over the whole cache; keep the first T keys of each (layer, head).
       attention = new Float32Array(L * H * T);
-      for (let j = 0; j < L * H; j++) attention.set(flat.subarray(V + j * C, V + j * C + T), j * T);
+      for (let j = 0; j < L * H; j++) attention.set(attAll.subarray(j * C, j * C + T), j * T);
     }
-    // Views into the one buffer read back (no copies); a caller that transfers them sends that buffer once.
-    return {
-      position: T - 1,
-      logits: flat.subarray(0, V),
-      attention,
-      residual: flat.subarray(V + attLen, V + attLen + (wantRes ? (L + 1) * d : 0)),
-    };
+    return { position: T - 1, logits, attention, residual };
   }
 
   /**

@@ -20,6 +20,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { GELU_TANH, LAYER_NORM, registerFusedKernels } from './kernels';
+import { webglLayerNormFits } from './kernelsWebgl';
 
 registerFusedKernels();
 
@@ -46,7 +47,8 @@ export function linear(x: tf.Tensor3D, w3: tf.Tensor3D, b: tf.Tensor1D, training
 
 /** LayerNorm over the last axis with biased variance, as in PyTorch. */
 export function layerNorm<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, eps: number, training: boolean): T {
-  if (!training && fuse(LAYER_NORM, x.size, 8192)) return tf.engine().runKernel(LAYER_NORM, { x, gamma, beta }, { eps }) as T;
+  if (!training && fuse(LAYER_NORM, x.size, 8192) && (tf.getBackend() !== 'webgl' || webglLayerNormFits(x)))
+    return tf.engine().runKernel(LAYER_NORM, { x, gamma, beta }, { eps }) as T;
   const centred = tf.sub(x, tf.mean(x, -1, true));
   const variance = tf.mean(tf.square(centred), -1, true);
   return tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, eps))), gamma), beta) as T;

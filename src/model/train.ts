@@ -15,6 +15,8 @@ import * as tf from '@tensorflow/tfjs-core';
 // Gradient functions are not registered by the core import; training needs them (one registry, kept on the global object).
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { type ModelConfig, validateConfig, weightSpecs } from './config';
+import { SEGMENT_ROWS } from './kernels';
+import { bakedShapes } from './kernelsWebgl';
 import { Rng } from './rng';
 import { Transformer, type Weights } from './transformer';
 
@@ -104,23 +106,61 @@ export function evalWindows(ids: Int32Array, seqLen: number, max = 16): Int32Arr
 }
 
 /**
+ * The token vectors of the windows' inputs `(B·T, d)`, differentiable in `wte`. Given the ids on the
+ * CPU (`ids`, row-major `[B][T + 1]`) and a SEGMENT_ROWS kernel for the backend (kernels.ts): a gather,
+ * whose gradient sums each token's rows of the batch, ~N·d additions (the rows sorted by token here,
+ * so each vocabulary row reads one run of them). Otherwise a one-hot product `(N, V) @ (V, d)`, V·N·d
+ * multiply-adds each way (WASM has no gather gradient), which on tiny-gpt's batch of 16 × 128 was
+ * a fifth of a training step's arithmetic.
+ */
+function embedRows(wte: tf.Tensor2D, inputs: tf.Tensor2D, ids: Int32Array | undefined): tf.Tensor2D {
+  const V = wte.shape[0];
+  const [B, T] = inputs.shape;
+  const N = B * T;
+  const flat = tf.reshape(inputs, [N]) as tf.Tensor1D;
+  if (!ids || ids.length !== B * (T + 1) || !tf.getKernel(SEGMENT_ROWS, tf.getBackend())) {
+    return tf.matMul(tf.cast(tf.oneHot(flat, V), 'float32') as tf.Tensor2D, wte); // (N, V) @ (V, d)
+  }
+  const tok = new Int32Array(N);
+  for (let b = 0; b < B; b++) tok.set(ids.subarray(b * (T + 1), b * (T + 1) + T), b * T);
+  const count = new Float32Array(V);
+  for (const id of tok) count[id] = (count[id] as number) + 1;
+  const start = new Float32Array(V);
+  for (let v = 1; v < V; v++) start[v] = (start[v - 1] as number) + (count[v - 1] as number);
+  // Positions sorted by token, in order within a token (a counting sort).
+  const next = Float32Array.from(start);
+  const order = new Int32Array(N);
+  for (let i = 0; i < N; i++) {
+    const id = tok[i] as number;
+    order[next[id] as number] = i;
+    next[id] = (next[id] as number) + 1;
+  }
+  const rowsOf = tf.customGrad((w) => ({
+    value: tf.gather(w as tf.Tensor, flat),
+    gradFunc: (dy: tf.Tensor) =>
+      tf.engine().runKernel(SEGMENT_ROWS, {
+        rows: tf.gather(dy, tf.tensor1d(order, 'int32')),
+        start: tf.tensor1d(start),
+        count: tf.tensor1d(count),
+      }) as tf.Tensor,
+  }));
+  return rowsOf(wte) as tf.Tensor2D;
+}
+
+/**
  * Mean next-token cross-entropy (nats) of a batch `[B, T + 1]` of token ids:
  * the model reads tokens 0..T-1 and is scored on tokens 1..T. Must run in a
- * tidy (or a gradient function).
- *
- * The token embedding is looked up as oneHot(ids) · wte rather than with
- * gather: the same numbers, but its gradient is a matrix product, which every
- * backend has (WASM lacks the kernel behind gather's gradient).
+ * tidy (or a gradient function). `ids`: the same windows on the CPU, for the
+ * embedding's cheaper gradient (embedRows); without them, the one-hot product.
  */
-export function lmLoss(model: Transformer, batch: tf.Tensor2D): tf.Scalar {
+export function lmLoss(model: Transformer, batch: tf.Tensor2D, ids?: Int32Array): tf.Scalar {
   const c = model.config;
   const [B, W] = batch.shape;
   const T = W - 1;
   const inputs = tf.slice(batch, [0, 0], [B, T]) as tf.Tensor2D;
   const targets = tf.reshape(tf.slice(batch, [0, 1], [B, T]), [B * T]) as tf.Tensor1D;
   const wte = model.weights.wte as tf.Tensor2D;
-  const oneHotIn = tf.cast(tf.oneHot(tf.reshape(inputs, [B * T]) as tf.Tensor1D, c.vocabSize), 'float32') as tf.Tensor2D; // (B*T, V)
-  const embed = tf.reshape(tf.matMul(oneHotIn, wte), [B, T, c.dModel]) as tf.Tensor3D; // (B, T, d)
+  const embed = tf.reshape(embedRows(wte, inputs, ids), [B, T, c.dModel]) as tf.Tensor3D; // (B, T, d)
   const { logits } = model.graph(inputs, { embed, training: true }); // (B, T, V)
   const logp = tf.logSoftmax(tf.reshape(logits, [B * T, c.vocabSize])); // (B*T, V)
   const picked = tf.sum(tf.mul(logp, tf.cast(tf.oneHot(targets, c.vocabSize), 'float32')), -1); // (B*T)
@@ -175,7 +215,7 @@ export class Trainer {
   async gradients(batch: Int32Array): Promise<{ loss: number; grads: Record<string, Float32Array> }> {
     const { value, grads } = tf.tidy(() => {
       const x = this.batchTensor(batch);
-      return tf.variableGrads(() => lmLoss(this.model, x), Object.values(this.vars));
+      return tf.variableGrads(() => lmLoss(this.model, x, batch), Object.values(this.vars));
     });
     try {
       const out: Record<string, Float32Array> = {};
@@ -190,20 +230,23 @@ export class Trainer {
   /** One optimizer step on a batch `[B][seqLen + 1]`; resolves with the batch's loss before the step. */
   async trainStep(batch: Int32Array): Promise<number> {
     if (this.disposed) throw new Error('train: the trainer was disposed');
-    const loss = tf.tidy(() => {
-      const x = this.batchTensor(batch);
-      const { value, grads } = tf.variableGrads(() => lmLoss(this.model, x), Object.values(this.vars));
-      let list = Object.values(this.vars).map((v) => ({ name: v.name, tensor: grads[v.name] as tf.Tensor }));
-      const clip = this.options.clipNorm;
-      if (clip > 0) {
-        // Global-norm clipping on the device (no readback): scale = min(1, clip / ‖g‖).
-        const norm = tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g.tensor)))));
-        const scale = tf.minimum(1, tf.div(clip, tf.add(norm, 1e-6)));
-        list = list.map((g) => ({ name: g.name, tensor: tf.mul(g.tensor, scale) }));
-      }
-      this.optimizer.applyGradients(list);
-      return value;
-    });
+    // Every step of a run has the same shapes: on WebGL its programs are compiled with them written in (kernelsWebgl.ts).
+    const loss = bakedShapes(() =>
+      tf.tidy(() => {
+        const x = this.batchTensor(batch);
+        const { value, grads } = tf.variableGrads(() => lmLoss(this.model, x, batch), Object.values(this.vars));
+        let list = Object.values(this.vars).map((v) => ({ name: v.name, tensor: grads[v.name] as tf.Tensor }));
+        const clip = this.options.clipNorm;
+        if (clip > 0) {
+          // Global-norm clipping on the device (no readback): scale = min(1, clip / ‖g‖).
+          const norm = tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g.tensor)))));
+          const scale = tf.minimum(1, tf.div(clip, tf.add(norm, 1e-6)));
+          list = list.map((g) => ({ name: g.name, tensor: tf.mul(g.tensor, scale) }));
+        }
+        this.optimizer.applyGradients(list);
+        return value;
+      }),
+    );
     this.step++;
     try {
       return (await loss.data())[0] as number;
@@ -223,7 +266,7 @@ export class Trainer {
       part.forEach((w, j) => {
         flat.set(w, j * W);
       });
-      const t = tf.tidy(() => lmLoss(this.model, tf.tensor2d(flat, [part.length, W], 'int32')));
+      const t = bakedShapes(() => tf.tidy(() => lmLoss(this.model, tf.tensor2d(flat, [part.length, W], 'int32'), flat)));
       try {
         sum += ((await t.data())[0] as number) * part.length;
       } finally {

@@ -25,7 +25,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { applyAblation, checkAblation, type HeadAblation, isFull, type LayerAblation, layerAblations } from './ablation';
 import { headSize, type ModelConfig, validateConfig, weightSpecs } from './config';
-import { DerivedWeights } from './derived';
+import { DerivedWeights, packedOnWebgl } from './derived';
 import { type Family, familyOf } from './family';
 import { geluErf, geluTanh, layerNorm, linear, mix, scores } from './ops';
 export type Weights = Record<string, tf.Tensor>;
@@ -64,7 +64,18 @@ export const MASKED = -1e9;
  * folded into the query weights), so scores are q·kᵀ. The full pass attends
  * over its own keys; the key/value cache over the cached ones.
  */
-export type Attend = (q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, layer: number) => { att: tf.Tensor4D; heads: tf.Tensor4D };
+export type Attend = (qkv: QKV, layer: number) => { att: tf.Tensor4D; heads: tf.Tensor4D } | { att: tf.Tensor4D; merged: tf.Tensor3D };
+
+/**
+ * One layer's queries, keys and values: `rows`, the product `(1, B·T, 3d)` (q | k | v side by side,
+ * q pre-scaled), and `heads()`, which splits it into `(B, H, T, hs)` each. An attention that reads
+ * the rows itself (kvcache.ts on WebGL) returns the heads' outputs already `merged` as rows
+ * `(1, B·T, d)`; one that returns `heads` gets them merged here.
+ */
+export interface QKV {
+  rows: tf.Tensor3D;
+  heads(): [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+}
 
 export { geluErf } from './ops';
 
@@ -107,7 +118,7 @@ export class Transformer {
       for (const n of ['attn.o', 'mlp.fc', 'mlp.proj']) this.weight3(`blocks.${i}.${n}`, false);
     }
     if (this.family.head === 'mlm') this.weight3('head.transform', false);
-    if (tf.getBackend() === 'wasm') this.headMatrix(false);
+    if (tf.getBackend() === 'wasm' || tf.getBackend() === 'webgl') this.headMatrix(false);
   }
 
   /** A weight by name. Internal: also used by kvcache.ts. */
@@ -152,7 +163,8 @@ export class Transformer {
     const attention: tf.Tensor4D[] = [];
     // Causal mask as an additive bias (T, T): 0 on and below the diagonal, MASKED above.
     const maskBias = c.causal && T > 1 ? tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([T, T]), -1, 0)), MASKED) : null;
-    const attend: Attend = (q, k, v) => {
+    const attend: Attend = (qkv) => {
+      const [q, k, v] = qkv.heads();
       let s = scores(q, k, training); // (B, H, T, T); q is pre-scaled
       if (maskBias) s = tf.add(s, maskBias) as tf.Tensor4D;
       const att = tf.softmax(s, -1) as tf.Tensor4D; // (B, H, T, T), rows sum to 1
@@ -215,16 +227,26 @@ export class Transformer {
     const pre = this.family.norm === 'pre';
     const h = pre ? this.layerNorm(x, `${b}.ln1`, training) : x; // (1, B·T, d)
     const { w, bias } = this.qkv(i, training);
-    const [q, k, v] = tf.split(linear(h, w, bias, training), 3, 2) as tf.Tensor3D[]; // (1, B·T, d) each; q scaled by 1/√hs
+    const rows = linear(h, w, bias, training); // (1, B·T, 3d): q | k | v, q scaled by 1/√hs
     // (1, B·T, d) → (B, H, T, hs); one position needs no transpose.
     const heads4 = (t: tf.Tensor3D) =>
       (T === 1 ? tf.reshape(t, [B, H, 1, hs]) : tf.transpose(tf.reshape(t, [B, T, H, hs]), [0, 2, 1, 3])) as tf.Tensor4D;
-    const attended = attend(heads4(q as tf.Tensor3D), heads4(k as tf.Tensor3D), heads4(v as tf.Tensor3D), i); // (B, H, T, T), (B, H, T, hs)
+    const split = (): [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D] => {
+      const [q, k, v] = tf.split(rows, 3, 2) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D]; // (1, B·T, d) each
+      return [heads4(q), heads4(k), heads4(v)];
+    };
+    const attended = attend({ rows, heads: split }, i); // att (B, H, T, Tk); heads (B, H, T, hs) or merged (1, B·T, d)
     const att = attended.att;
-    // Heads switched off: heads · keep (B, H, 1, 1) + fill (B, H, 1, hs); nothing at all when none is off in this layer.
-    const heads = applyAblation(attended.heads, ablate); // (B, H, T, hs)
-    tap?.(i, heads);
-    const merged = (T === 1 ? tf.reshape(heads, [1, B, d]) : tf.reshape(tf.transpose(heads, [0, 2, 1, 3]), [1, B * T, d])) as tf.Tensor3D; // (1, B·T, d)
+    let merged: tf.Tensor3D;
+    if ('merged' in attended) {
+      if (ablate || tap) throw new Error('block: an attention returning merged rows leaves no heads to ablate or tap');
+      merged = attended.merged;
+    } else {
+      // Heads switched off: heads · keep (B, H, 1, 1) + fill (B, H, 1, hs); nothing at all when none is off in this layer.
+      const heads = applyAblation(attended.heads, ablate); // (B, H, T, hs)
+      tap?.(i, heads);
+      merged = (T === 1 ? tf.reshape(heads, [1, B, d]) : tf.reshape(tf.transpose(heads, [0, 2, 1, 3]), [1, B * T, d])) as tf.Tensor3D; // (1, B·T, d)
+    }
     const a = this.linear(merged, `${b}.attn.o`, training);
     const x1 = pre ? tf.add(x, a) : this.layerNorm(tf.add(x, a), `${b}.ln1`, training);
     const hidden = this.act(
@@ -249,7 +271,7 @@ export class Transformer {
       () => tf.reshape(tf.concat([tf.mul(wq, s), wk, wv], 1), [1, d, 3 * d]),
       training,
     );
-    const bias = this.derived.get(`${a}.qkv.b`, [bq, bk, bv], () => tf.concat([tf.mul(bq, s), bk, bv], 0), training);
+    const bias = this.derived.get(`${a}.qkv.b`, [bq, bk, bv], () => packedOnWebgl(tf.concat([tf.mul(bq, s), bk, bv], 0)), training);
     return { w: w as tf.Tensor3D, bias: bias as tf.Tensor1D };
   }
 
@@ -275,10 +297,22 @@ export class Transformer {
     return f.head === 'mlm' ? (tf.add(logits, this.p('head.bias')) as tf.Tensor3D) : logits;
   }
 
-  /** The output matrix: tied `wte` or own `out.w`, `[V, d]`; on WASM its transpose `[1, d, V]` (h @ outᵀ through XNNPACK, see derived.ts). */
+  /**
+   * The output matrix: tied `wte` or own `out.w`, `[V, d]`; on WASM its transpose `[1, d, V]` (h @ outᵀ
+   * through XNNPACK, see derived.ts); on WebGL a packed copy (the gather of the embedding keeps `wte` unpacked).
+   */
   private headMatrix(training: boolean): { m: tf.Tensor; transposed: boolean } {
     const out = (this.config.untiedHead ? this.p('out.w') : this.p('wte')) as tf.Tensor2D; // (V, d)
-    if (tf.getBackend() !== 'wasm') return { m: out, transposed: false };
+    const backend = tf.getBackend();
+    if (backend === 'webgl' && !training) {
+      const make = () => {
+        // The embedding's gather reads `wte` unpacked: a first read by the copy's packed program would upload it packed instead.
+        if (!this.config.untiedHead) tf.gather(out, [0]);
+        return packedOnWebgl(out);
+      };
+      return { m: this.derived.get('head.packed', [out], make, false), transposed: false };
+    }
+    if (backend !== 'wasm') return { m: out, transposed: false };
     const [V, d] = out.shape;
     return { m: this.derived.get('head.t', [out], () => tf.reshape(tf.transpose(out), [1, d, V]), training), transposed: true };
   }
