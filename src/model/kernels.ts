@@ -7,8 +7,8 @@
  * Each row is normalised in float64 (JavaScript numbers), so the result is at
  * least as exact as the float32 composite.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import { registerWebglKernels } from './kernelsWebgl';
+import type * as tf from '@tensorflow/tfjs-core';
+import { registerOnce, registerWebglKernels } from './kernelsWebgl';
 
 export const LAYER_NORM = 'TpLayerNorm';
 export const GELU_TANH = 'TpGeluTanh';
@@ -87,48 +87,30 @@ function io(backendName: 'cpu' | 'wasm', backend: unknown, shape: number[], inpu
 }
 
 function register(backendName: 'cpu' | 'wasm'): void {
-  if (!tf.getKernel(LAYER_NORM, backendName)) {
-    tf.registerKernel({
-      kernelName: LAYER_NORM,
-      backendName,
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const { x, gamma, beta } = inputs as { x: tf.TensorInfo; gamma: tf.TensorInfo; beta: tf.TensorInfo };
-        const d = x.shape[x.shape.length - 1] as number;
-        if (gamma.shape.join() !== String(d) || beta.shape.join() !== String(d))
-          throw new Error(`${LAYER_NORM}: gamma and beta must be [${d}]`);
-        const r = io(backendName, backend, x.shape, [x, gamma, beta]);
-        const [xv, gv, bv] = r.ins as [Float32Array, Float32Array, Float32Array];
-        layerNormRows(xv, gv, bv, r.outV, d, (attrs as { eps: number }).eps);
-        return r.out ?? (r.make?.() as tf.TensorInfo);
-      },
-    });
-  }
-  if (!tf.getKernel(SEGMENT_ROWS, backendName)) {
-    tf.registerKernel({
-      kernelName: SEGMENT_ROWS,
-      backendName,
-      kernelFunc: ({ inputs, backend }) => {
-        const { rows, start, count } = inputs as { rows: tf.TensorInfo; start: tf.TensorInfo; count: tf.TensorInfo };
-        const d = rows.shape[1] as number;
-        const r = io(backendName, backend, [start.shape[0] as number, d], [rows, start, count]);
-        const [rv, sv, cv] = r.ins as [Float32Array, Float32Array, Float32Array];
-        segmentRows(rv, sv, cv, r.outV, d);
-        return r.out ?? (r.make?.() as tf.TensorInfo);
-      },
-    });
-  }
-  if (!tf.getKernel(GELU_TANH, backendName)) {
-    tf.registerKernel({
-      kernelName: GELU_TANH,
-      backendName,
-      kernelFunc: ({ inputs, backend }) => {
-        const { x } = inputs as { x: tf.TensorInfo };
-        const r = io(backendName, backend, x.shape, [x]);
-        geluTanhAll(r.ins[0] as Float32Array, r.outV);
-        return r.out ?? (r.make?.() as tf.TensorInfo);
-      },
-    });
-  }
+  registerOnce(LAYER_NORM, backendName, ({ inputs, backend, attrs }) => {
+    const { x, gamma, beta } = inputs as { x: tf.TensorInfo; gamma: tf.TensorInfo; beta: tf.TensorInfo };
+    const d = x.shape[x.shape.length - 1] as number;
+    if (gamma.shape.join() !== String(d) || beta.shape.join() !== String(d))
+      throw new Error(`${LAYER_NORM}: gamma and beta must be [${d}]`);
+    const r = io(backendName, backend, x.shape, [x, gamma, beta]);
+    const [xv, gv, bv] = r.ins as [Float32Array, Float32Array, Float32Array];
+    layerNormRows(xv, gv, bv, r.outV, d, (attrs as { eps: number }).eps);
+    return r.out ?? (r.make?.() as tf.TensorInfo);
+  });
+  registerOnce(SEGMENT_ROWS, backendName, ({ inputs, backend }) => {
+    const { rows, start, count } = inputs as { rows: tf.TensorInfo; start: tf.TensorInfo; count: tf.TensorInfo };
+    const d = rows.shape[1] as number;
+    const r = io(backendName, backend, [start.shape[0] as number, d], [rows, start, count]);
+    const [rv, sv, cv] = r.ins as [Float32Array, Float32Array, Float32Array];
+    segmentRows(rv, sv, cv, r.outV, d);
+    return r.out ?? (r.make?.() as tf.TensorInfo);
+  });
+  registerOnce(GELU_TANH, backendName, ({ inputs, backend }) => {
+    const { x } = inputs as { x: tf.TensorInfo };
+    const r = io(backendName, backend, x.shape, [x]);
+    geluTanhAll(r.ins[0] as Float32Array, r.outV);
+    return r.out ?? (r.make?.() as tf.TensorInfo);
+  });
 }
 
 /** Registers the fused kernels for CPU and WASM, and WebGL's shader programs (kernelsWebgl.ts), once. */

@@ -30,6 +30,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+/** Registers `kernelFunc` as `kernelName` on `backendName`, unless a kernel of that name is registered there already. */
+export function registerOnce(kernelName: string, backendName: string, kernelFunc: tf.KernelFunc): void {
+  if (!tf.getKernel(kernelName, backendName)) tf.registerKernel({ kernelName, backendName, kernelFunc });
+}
+
 /** What these kernels use of the WebGL backend (`MathBackendWebGL.compileAndRun`). */
 interface WebglLike {
   compileAndRun(program: GpuProgram, inputs: tf.TensorInfo[], dtype?: 'float32', customUniformValues?: number[][]): tf.TensorInfo;
@@ -303,32 +308,20 @@ function segmentRowsProgram(rows: number[], V: number): GpuProgram {
 }
 
 export function registerWebglKernels(names: { layerNorm: string; gelu: string; segmentRows: string }): void {
-  if (!tf.getKernel(names.layerNorm, 'webgl')) {
-    tf.registerKernel({
-      kernelName: names.layerNorm,
-      backendName: 'webgl',
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const { x, gamma, beta } = inputs as { x: tf.TensorInfo; gamma: tf.TensorInfo; beta: tf.TensorInfo };
-        const d = x.shape[2] as number;
-        if (x.shape.length !== 3 || d % 2 !== 0)
-          throw new Error(`${names.layerNorm} (webgl): rows (B, N, d) with d even, got [${x.shape}]`);
-        if (gamma.shape.join() !== String(d) || beta.shape.join() !== String(d))
-          throw new Error(`${names.layerNorm}: gamma and beta must be [${d}]`);
-        const program = layerNormProgram(x.shape, (attrs as { eps: number }).eps);
-        return (backend as WebglLike).compileAndRun(program, [x, gamma, beta], 'float32');
-      },
-    });
-  }
-  const reg = (kernelName: string, fn: (b: WebglLike, x: Record<string, tf.TensorInfo>, a: Record<string, number>) => tf.TensorInfo) => {
-    if (tf.getKernel(kernelName, 'webgl')) return;
-    tf.registerKernel({
-      kernelName,
-      backendName: 'webgl',
-      kernelFunc: ({ inputs, backend, attrs }) =>
-        fn(backend as WebglLike, inputs as Record<string, tf.TensorInfo>, attrs as unknown as Record<string, number>),
-    });
-  };
+  const reg = (kernelName: string, fn: (b: WebglLike, x: Record<string, tf.TensorInfo>, a: Record<string, number>) => tf.TensorInfo) =>
+    registerOnce(kernelName, 'webgl', ({ inputs, backend, attrs }) =>
+      fn(backend as WebglLike, inputs as Record<string, tf.TensorInfo>, attrs as unknown as Record<string, number>),
+    );
   type I = Record<string, tf.TensorInfo>;
+  reg(names.layerNorm, (b, { x, gamma, beta }: I, a) => {
+    const shape = (x as tf.TensorInfo).shape;
+    const d = shape[2] as number;
+    if (shape.length !== 3 || d % 2 !== 0) throw new Error(`${names.layerNorm} (webgl): rows (B, N, d) with d even, got [${shape}]`);
+    if ((gamma as tf.TensorInfo).shape.join() !== String(d) || (beta as tf.TensorInfo).shape.join() !== String(d))
+      throw new Error(`${names.layerNorm}: gamma and beta must be [${d}]`);
+    return b.compileAndRun(layerNormProgram(shape, a.eps as number), [x, gamma, beta] as tf.TensorInfo[], 'float32');
+  });
+  reg(names.gelu, (b, { x }: I) => b.compileAndRun(geluProgram((x as tf.TensorInfo).shape), [x as tf.TensorInfo], 'float32'));
   reg(names.segmentRows, (b, { rows, start, count }: I) =>
     b.compileAndRun(segmentRowsProgram((rows as tf.TensorInfo).shape, (start as tf.TensorInfo).shape[0] as number), [
       rows,
@@ -348,14 +341,4 @@ export function registerWebglKernels(names: { layerNorm: string; gelu: string; s
   reg(MIX_ONE, (b, { p, values }: I) =>
     b.compileAndRun(mixProgram((values as tf.TensorInfo).shape), [p, values] as tf.TensorInfo[], 'float32'),
   );
-  if (!tf.getKernel(names.gelu, 'webgl')) {
-    tf.registerKernel({
-      kernelName: names.gelu,
-      backendName: 'webgl',
-      kernelFunc: ({ inputs, backend }) => {
-        const { x } = inputs as { x: tf.TensorInfo };
-        return (backend as WebglLike).compileAndRun(geluProgram(x.shape), [x], 'float32');
-      },
-    });
-  }
 }
