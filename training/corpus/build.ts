@@ -2,10 +2,9 @@
  * Builds the training corpus, the vocabulary and the held-out sets.
  *
  *   npx tsx training/corpus/build.ts      (npm run corpus)
- *
- * Writes (all deterministic for a given SEED):
  *   npx tsx training/corpus/build.ts --drilled-instructions   (the first corpus, into training/data-drilled/)
  *
+ * Writes (all deterministic for a given SEED):
  *   training/data/train.bin, val.bin   uint16 little-endian token ids, documents separated by [SEP]
  *   training/data/meta.json            token counts per part, vocabulary size, reference prompt ids
  *   public/models/tiny-gpt|tiny-bert/tokenizer.json
