@@ -49,8 +49,14 @@ async function fetchBytes(url: string, progress: DownloadProgress): Promise<Arra
 /** The shard and tokenizer files a model.json names (best effort: loadModelFiles validates it properly). */
 function namedFiles(modelJson: ArrayBuffer): string[] {
   try {
-    const j = JSON.parse(new TextDecoder().decode(modelJson)) as { weightsManifest?: { paths?: unknown[] }[]; tokenizer?: unknown };
-    const names = [...(j.weightsManifest ?? []).flatMap((g) => g.paths ?? []), j.tokenizer];
+    const j = JSON.parse(new TextDecoder().decode(modelJson)) as {
+      weightsManifest?: { paths?: unknown[] }[];
+      tokenizer?: unknown;
+      generated?: unknown;
+    };
+    // A model that generates its weights has no shard to fetch.
+    const shards = j.generated ? [] : (j.weightsManifest ?? []).flatMap((g) => g.paths ?? []);
+    const names = [...shards, j.tokenizer];
     return names.filter((n): n is string => typeof n === 'string' && /^[\w.-]+$/.test(n));
   } catch {
     return [];

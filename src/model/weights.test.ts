@@ -3,7 +3,15 @@ import { maxAbsDiff } from './testing/reference';
 import { setupCpuBackend, tinyConfig } from './testing/tfNode';
 import { Tokenizer } from './tokenizer';
 import { randomWeights, Transformer } from './transformer';
-import { decodeModelWeights, float32ToFloat16, loadModelFiles, ModelFileError, parseModelJson, saveModelFiles } from './weights';
+import {
+  decodeModelWeights,
+  float32ToFloat16,
+  generatedShards,
+  loadModelFiles,
+  ModelFileError,
+  parseModelJson,
+  saveModelFiles,
+} from './weights';
 
 const tf = await setupCpuBackend();
 const cfg = tinyConfig(true);
@@ -99,5 +107,65 @@ describe('model files', () => {
     const before = tf.memory().numTensors;
     await expect(decodeModelWeights(json, new Map([['weights.bin', data.buffer]]))).rejects.toThrow(/"wte" contains NaN/);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('generated weights (model.json "generated")', () => {
+  it('makes the shipped random-gpt from its seed, byte for byte the weights.bin it replaced', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { createHash } = await import('node:crypto');
+    const { join } = await import('node:path');
+    const dir = join(__dirname, '..', '..', 'public', 'models', 'random-gpt');
+    const asked: string[] = [];
+    const read = async (p: string) => {
+      asked.push(p);
+      const b = readFileSync(join(dir, p));
+      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+    };
+    const loaded = await loadModelFiles(read);
+    expect(asked).toEqual(['model.json', 'tokenizer.json']);
+    const json = parseModelJson(readFileSync(join(dir, 'model.json'), 'utf8'));
+    const shards = await generatedShards(json);
+    // sha256 of public/models/random-gpt/weights.bin as shipped before the weights were made on load (seed 1234)
+    const sha = createHash('sha256')
+      .update(new Uint8Array(shards.get('weights.bin') as ArrayBuffer))
+      .digest('hex');
+    expect(sha).toBe('0206d75ff6ce820288032c6c3f34f88cf937aec0f27f6c4c478babf20c4f6dc7');
+    const before = tf.memory().numTensors;
+    for (const t of Object.values(loaded.weights)) t.dispose();
+    expect(tf.memory().numTensors).toBe(before - Object.keys(loaded.weights).length);
+  });
+
+  it('loads a generated model without reading its shard, the same as the written file', async () => {
+    const w = randomWeights(cfg, 77);
+    const saved = await saveModelFiles('g', 'clm', cfg, w, { float16: true, generated: { kind: 'random', seed: 77 } });
+    for (const t of Object.values(w)) t.dispose();
+    const files = new Map<string, ArrayBuffer>([
+      ['model.json', new TextEncoder().encode(saved.modelJson).buffer as ArrayBuffer],
+      ['tokenizer.json', tokenizerBytes],
+    ]);
+    const gen = await loadModelFiles(async (p) => files.get(p) ?? Promise.reject(new Error('404 Not Found')));
+    const fromFile = await decodeModelWeights(parseModelJson(saved.modelJson), new Map([['weights.bin', saved.shard.data]]));
+    for (const [name, t] of Object.entries(fromFile)) {
+      expect(maxAbsDiff(await t.data(), await (gen.weights[name] as typeof t).data())).toBe(0);
+    }
+    for (const t of [...Object.values(fromFile), ...Object.values(gen.weights)]) t.dispose();
+  });
+
+  it('refuses a generated model that is too large, or a generator it does not know', () => {
+    const big = { ...cfg, vocabSize: 200_000, dModel: 512, dMlp: 2048 };
+    const json = (generated: unknown, config = cfg) =>
+      JSON.stringify({
+        format: 'transformer-playground/v1',
+        id: 'x',
+        objective: 'clm',
+        config,
+        tokenizer: 'tokenizer.json',
+        weightsManifest: [{ paths: ['weights.bin'], weights: [] }],
+        generated,
+      });
+    expect(() => parseModelJson(json({ kind: 'random', seed: 1 }, big))).toThrow(/generated weights are for small models only/);
+    expect(() => parseModelJson(json({ kind: 'zeros', seed: 1 }))).toThrow(ModelFileError);
+    expect(() => parseModelJson(json({ kind: 'random', seed: 1.5 }))).toThrow(/generated/);
   });
 });

@@ -7,8 +7,8 @@
 import '../lib/zodSetup';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { type ModelConfig, type ModelObjective, validateConfig, weightSpecs } from './config';
-import type { Weights } from './transformer';
+import { type ModelConfig, type ModelObjective, parameterCount, validateConfig, weightSpecs } from './config';
+import { randomWeights, type Weights } from './transformer';
 
 export const MODEL_FORMAT = 'transformer-playground/v1';
 
@@ -37,6 +37,21 @@ export const modelJsonSchema = z.object({
   }),
   tokenizer: z.string().min(1),
   weightsManifest: z.array(z.object({ paths: z.array(z.string().min(1)).min(1), weights: z.array(weightEntrySchema) })).min(1),
+  /**
+   * Weights made on load instead of read from the shards: `randomWeights(config, seed)` (the untrained model),
+   * encoded as the manifest says. The manifest is validated as for read weights; the shard files are not fetched.
+   */
+  generated: z
+    .object({
+      kind: z.literal('random'),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1),
+    })
+    .strict()
+    .optional(),
 });
 
 export type ModelJson = z.infer<typeof modelJsonSchema>;
@@ -87,7 +102,41 @@ export function parseModelJson(text: string, file = 'model.json'): ModelJson {
   } catch (e) {
     throw new ModelFileError(`${file}: ${(e as Error).message}`, file);
   }
+  if (parsed.data.generated && parameterCount(parsed.data.config) > MAX_GENERATED_PARAMETERS) {
+    throw new ModelFileError(
+      `${file}: generated weights are for small models only (${parameterCount(parsed.data.config)} parameters, at most ${MAX_GENERATED_PARAMETERS})`,
+      file,
+    );
+  }
   return parsed.data;
+}
+
+/** A generated model is made in memory on load; this bounds what a model.json can ask for. */
+export const MAX_GENERATED_PARAMETERS = 20_000_000;
+
+/**
+ * The shard bytes of a generated model (`model.json` "generated"), laid out as its manifest says, so that they load
+ * exactly as the same weights written to a file would (float16 entries round the same way).
+ */
+export async function generatedShards(json: ModelJson): Promise<Map<string, ArrayBuffer>> {
+  if (!json.generated) throw new Error('generatedShards: this model.json does not generate its weights');
+  if (json.weightsManifest.length !== 1 || json.weightsManifest[0]?.paths.length !== 1) {
+    throw new ModelFileError('model.json: generated weights take one manifest group with one path', 'model.json');
+  }
+  const group = json.weightsManifest[0];
+  const weights = randomWeights(json.config, json.generated.seed);
+  try {
+    const parts: ArrayBuffer[] = [];
+    for (const e of group.weights) {
+      const t = weights[e.name];
+      if (!t) throw new ModelFileError(`model.json has an unknown tensor "${e.name}"`, 'model.json', e.name);
+      const values = (await t.data()) as Float32Array;
+      parts.push(e.quantization?.dtype === 'float16' ? (float32ToFloat16(values).buffer as ArrayBuffer) : new Float32Array(values).buffer);
+    }
+    return new Map([[group.paths[0] as string, tf.io.concatenateArrayBuffers(parts)]]);
+  } finally {
+    for (const t of Object.values(weights)) t.dispose();
+  }
 }
 
 /**
@@ -161,11 +210,11 @@ export async function decodeModelWeights(json: ModelJson, shards: Map<string, Ar
 export async function loadModelFiles(read: FileReader, onProgress?: (loaded: number, total: number) => void): Promise<LoadedModelFiles> {
   const jsonText = new TextDecoder().decode(await readFile(read, 'model.json'));
   const json = parseModelJson(jsonText);
-  const paths = json.weightsManifest.flatMap((g) => g.paths);
+  const paths = json.generated ? [] : json.weightsManifest.flatMap((g) => g.paths);
   const total = paths.length + 1;
   let loaded = 0;
   onProgress?.(loaded, total);
-  const shards = new Map<string, ArrayBuffer>();
+  const shards = json.generated ? await generatedShards(json) : new Map<string, ArrayBuffer>();
   for (const p of paths) {
     shards.set(p, await readFile(read, p));
     onProgress?.(++loaded, total);
@@ -196,7 +245,7 @@ export async function saveModelFiles(
   objective: ModelObjective,
   config: ModelConfig,
   weights: Weights,
-  opts: { float16?: boolean; shard?: string; tokenizer?: string } = {},
+  opts: { float16?: boolean; shard?: string; tokenizer?: string; generated?: ModelJson['generated'] } = {},
 ): Promise<{ modelJson: string; shard: { path: string; data: ArrayBuffer } }> {
   const shardPath = opts.shard ?? 'weights.bin';
   const specs = weightSpecs(config);
@@ -221,6 +270,7 @@ export async function saveModelFiles(
     config,
     tokenizer: opts.tokenizer ?? 'tokenizer.json',
     weightsManifest: [{ paths: [shardPath], weights: entries }],
+    ...(opts.generated ? { generated: opts.generated } : {}),
   };
   return { modelJson: `${JSON.stringify(json, null, 1)}\n`, shard: { path: shardPath, data: tf.io.concatenateArrayBuffers(parts) } };
 }
