@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { setupWasm } from '../../scripts/eval/backend';
-import { GELU_TANH, LAYER_NORM } from './kernels';
+import { GELU_TANH, LAYER_NORM, SEGMENT_ROWS } from './kernels';
 import { geluTanh, layerNorm } from './ops';
 import { maxAbsDiff } from './testing/reference';
 import { setupCpuBackend } from './testing/tfNode';
+import { addAll } from './train';
 
 /** GPT-2's GELU as written in its paper's form, ½x(1 + tanh(√(2/π)(x + 0.044715x³))). */
 const geluPaper = (x: number) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3)));
@@ -45,3 +46,65 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
   });
 }
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`the embedding's gradient kernel (${backend})`, () => {
+    afterAll(async () => {
+      await setupCpuBackend();
+    });
+
+    // The contract WebGPU's WGSL program (kernelsWebgpu.ts) and WebGL's shader follow: each vocabulary
+    // row the in-order sum of its token's rows, 0 for tokens absent, i.e. the one-hot product's gradient.
+    it("sums each token's rows like the one-hot product (N, V)ᵀ @ dy, zero rows for absent tokens", async () => {
+      if (backend === 'cpu') await setupCpuBackend();
+      else await setupWasm();
+      expect(tf.getKernel(SEGMENT_ROWS, backend)).toBeDefined();
+      const V = 11;
+      const d = 6;
+      const tokens = [3, 0, 3, 7, 10, 3, 0];
+      const before = tf.memory().numTensors;
+      const dy = tf.randomNormal([tokens.length, d], 0, 1, 'float32', 4);
+      const count = new Float32Array(V);
+      for (const t of tokens) count[t] = (count[t] as number) + 1;
+      const start = new Float32Array(V);
+      for (let v = 1; v < V; v++) start[v] = (start[v - 1] as number) + (count[v - 1] as number);
+      const order = tokens.map((t, i) => ({ t, i })).sort((a, b) => a.t - b.t || a.i - b.i);
+      const [got, want] = tf.tidy(() => [
+        tf.engine().runKernel(SEGMENT_ROWS, {
+          rows: tf.gather(
+            dy,
+            tf.tensor1d(
+              order.map((o) => o.i),
+              'int32',
+            ),
+          ),
+          start: tf.tensor1d(start),
+          count: tf.tensor1d(count),
+        }) as tf.Tensor,
+        tf.matMul(tf.cast(tf.oneHot(tf.tensor1d(tokens, 'int32'), V), 'float32'), dy, true, false),
+      ]);
+      expect(got?.shape).toEqual([V, d]);
+      expect(maxAbsDiff((await got?.data()) as Float32Array, (await want?.data()) as Float32Array)).toBeLessThan(1e-6);
+      tf.dispose([dy, got, want] as tf.Tensor[]);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  });
+}
+
+describe('addAll (cpu)', () => {
+  it('addAll sums many tensors with AddN kernels of at most 7 inputs (WebGPU binds no more), in a fixed order', async () => {
+    await setupCpuBackend();
+    const xs = Array.from({ length: 68 }, (_, i) => tf.scalar(i + 0.5));
+    const prof = await tf.profile(() => {
+      const s = addAll(xs);
+      expect(s.dataSync()[0]).toBe(68 * 68 * 0.5);
+      s.dispose();
+    });
+    const addNs = prof.kernels.filter((k) => k.name === 'AddN');
+    expect(addNs.length).toBeGreaterThan(1);
+    expect(Math.max(...addNs.map((k) => k.inputShapes.length))).toBeLessThanOrEqual(7);
+    expect(addAll([xs[3] as tf.Scalar])).toBe(xs[3]);
+    expect(() => addAll([])).toThrow(/nothing/);
+    tf.dispose(xs);
+  });
+});

@@ -9,6 +9,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { registerOnce, registerWebglKernels } from './kernelsWebgl';
+import { registerWebgpuKernels } from './kernelsWebgpu';
 
 export const LAYER_NORM = 'TpLayerNorm';
 export const GELU_TANH = 'TpGeluTanh';
@@ -113,9 +114,10 @@ function register(backendName: 'cpu' | 'wasm'): void {
   });
 }
 
-/** Registers the fused kernels for CPU and WASM, and WebGL's shader programs (kernelsWebgl.ts), once. */
+/** Registers the fused kernels for CPU and WASM, WebGL's shader programs (kernelsWebgl.ts) and WebGPU's (kernelsWebgpu.ts), once. */
 export function registerFusedKernels(): void {
   register('cpu');
   register('wasm');
   registerWebglKernels({ layerNorm: LAYER_NORM, gelu: GELU_TANH, segmentRows: SEGMENT_ROWS });
+  registerWebgpuKernels({ segmentRows: SEGMENT_ROWS });
 }
