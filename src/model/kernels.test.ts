@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { setupWasm } from '../../scripts/eval/backend';
-import { GELU_TANH, LAYER_NORM, SEGMENT_ROWS } from './kernels';
-import { geluTanh, layerNorm } from './ops';
+import { GELU_TANH, LAYER_NORM, SEGMENT_ROWS, SOFTMAX, SOFTMAX_GRAD } from './kernels';
+import { geluTanh, layerNorm, softmaxRows } from './ops';
 import { maxAbsDiff } from './testing/reference';
 import { setupCpuBackend } from './testing/tfNode';
 import { addAll } from './train';
@@ -91,7 +91,94 @@ for (const backend of ['cpu', 'wasm'] as const) {
   });
 }
 
-describe('addAll (cpu)', () => {
+describe('softmaxRows and addAll (cpu)', () => {
+  it('without SOFTMAX kernels for the backend (CPU, WASM, WebGL) it is tf.softmax', async () => {
+    await setupCpuBackend();
+    expect(tf.getKernel(SOFTMAX, 'cpu')).toBeUndefined();
+    const x = tf.randomNormal([2, 3, 5], 0, 2, 'float32', 3);
+    const prof = await tf.profile(() => {
+      tf.dispose(softmaxRows(x));
+    });
+    expect(prof.kernels.map((k) => k.name)).toEqual(['Softmax']);
+    x.dispose();
+  });
+
+  // WebGPU's programs (kernelsWebgpu.ts) cannot run under Node: the same formulas as CPU kernels here
+  // check the wiring around them (the saved output, the gradient's inputs), forwards and backwards.
+  it('with SOFTMAX and SOFTMAX_GRAD kernels: their value, and their gradient where tf.softmax has its own', async () => {
+    await setupCpuBackend();
+    const rowsOf = (t: tf.TensorInfo) => [t.shape.reduce((a, b) => a * b, 1) / (t.shape.at(-1) as number), t.shape.at(-1) as number];
+    type Cpu = {
+      data: { get(id: object): { values: Float32Array } };
+      makeTensorInfo(s: number[], d: 'float32', v: Float32Array): tf.TensorInfo;
+    };
+    tf.registerKernel({
+      kernelName: SOFTMAX,
+      backendName: 'cpu',
+      kernelFunc: ({ inputs, backend }) => {
+        const x = (inputs as { x: tf.TensorInfo }).x;
+        const b = backend as unknown as Cpu;
+        const xv = b.data.get(x.dataId).values;
+        const [R, C] = rowsOf(x) as [number, number];
+        const out = new Float32Array(xv.length);
+        for (let r = 0; r < R; r++) {
+          let m = -Infinity;
+          for (let k = 0; k < C; k++) m = Math.max(m, xv[r * C + k] as number);
+          let sum = 0;
+          for (let k = 0; k < C; k++) sum += Math.exp((xv[r * C + k] as number) - m);
+          for (let k = 0; k < C; k++) out[r * C + k] = Math.exp((xv[r * C + k] as number) - m) / sum;
+        }
+        return b.makeTensorInfo(x.shape, 'float32', out);
+      },
+    });
+    tf.registerKernel({
+      kernelName: SOFTMAX_GRAD,
+      backendName: 'cpu',
+      kernelFunc: ({ inputs, backend }) => {
+        const { y, dy } = inputs as { y: tf.TensorInfo; dy: tf.TensorInfo };
+        const b = backend as unknown as Cpu;
+        const yv = b.data.get(y.dataId).values;
+        const gv = b.data.get(dy.dataId).values;
+        const [R, C] = rowsOf(y) as [number, number];
+        const out = new Float32Array(yv.length);
+        for (let r = 0; r < R; r++) {
+          let s = 0;
+          for (let k = 0; k < C; k++) s += (gv[r * C + k] as number) * (yv[r * C + k] as number);
+          for (let k = 0; k < C; k++) out[r * C + k] = ((gv[r * C + k] as number) - s) * (yv[r * C + k] as number);
+        }
+        return b.makeTensorInfo(y.shape, 'float32', out);
+      },
+    });
+    try {
+      const before = tf.memory().numTensors;
+      const x = tf.randomNormal([2, 2, 4, 4], 0, 2, 'float32', 5);
+      // A causal mask, as in attention: the masked entries must come out exactly 0.
+      const mask = tf.tidy(() => tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([4, 4]), -1, 0)), -1e9));
+      const w = tf.randomNormal([2, 2, 4, 4], 0, 1, 'float32', 6);
+      const loss = (f: (t: tf.Tensor) => tf.Tensor) => (t: tf.Tensor) => tf.sum(tf.mul(f(tf.add(t, mask)), w));
+      const [ours, theirs, gOurs, gTheirs] = tf.tidy(() => [
+        softmaxRows(tf.add(x, mask)),
+        tf.softmax(tf.add(x, mask)),
+        tf.grad(loss((t) => softmaxRows(t)))(x),
+        tf.grad(loss((t) => tf.softmax(t)))(x),
+      ]) as tf.Tensor[];
+      const o = (await ours?.data()) as Float32Array;
+      expect(maxAbsDiff(o, (await theirs?.data()) as Float32Array)).toBeLessThan(1e-6);
+      expect(o[1]).toBe(0);
+      expect(maxAbsDiff((await gOurs?.data()) as Float32Array, (await gTheirs?.data()) as Float32Array)).toBeLessThan(1e-6);
+      const prof = await tf.profile(() => {
+        tf.dispose(softmaxRows(x));
+      });
+      // (customGrad's own bookkeeping records a kernel without a name.)
+      expect(prof.kernels.map((k) => k.name).filter(Boolean)).toEqual([SOFTMAX]);
+      tf.dispose([x, mask, w, ours, theirs, gOurs, gTheirs] as tf.Tensor[]);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      tf.unregisterKernel(SOFTMAX, 'cpu');
+      tf.unregisterKernel(SOFTMAX_GRAD, 'cpu');
+    }
+  });
+
   it('addAll sums many tensors with AddN kernels of at most 7 inputs (WebGPU binds no more), in a fixed order', async () => {
     await setupCpuBackend();
     const xs = Array.from({ length: 68 }, (_, i) => tf.scalar(i + 0.5));

@@ -68,7 +68,67 @@ function segmentRowsProgram(V: number, d: number): WgslProgram {
   };
 }
 
-export function registerWebgpuKernels(names: { segmentRows: string }): void {
+/** Rows of `(R, C)`, one invocation each (there are B·H·T of them in training: 2,048 for tiny-gpt's batch of 4 × 128). */
+function rowsProgram(key: string, R: number, C: number, inputs: string[], body: string): WgslProgram {
+  return {
+    outputShape: [R, C],
+    shaderKey: key,
+    dispatchLayout: { x: [0, 1] },
+    dispatch: [Math.ceil(R / WORKGROUP), 1, 1],
+    variableNames: inputs,
+    workgroupSize: [WORKGROUP, 1, 1],
+    size: false,
+    getUserCode: () => `
+      fn main(row : i32) {
+        if (row < uniforms.outShape.x) {
+          let C = uniforms.outShape.y;
+          let o = row * C;
+          ${body}
+        }
+      }`,
+  };
+}
+
+/** exp(x − max) / Σ exp(x − max) along each row, as the backend's own softmax (which spends a workgroup of 256 on each row). */
+const SOFTMAX_BODY = `
+          var m = X[o];
+          for (var k = 1; k < C; k++) { m = max(m, X[o + k]); }
+          var sum = 0.0;
+          for (var k = 0; k < C; k++) { sum = sum + exp(X[o + k] - m); }
+          for (var k = 0; k < C; k++) { setOutputAtIndex(o + k, exp(X[o + k] - m) / sum); }`;
+
+/** The softmax's gradient from its output y and the incoming dy: (dy − Σ dy·y) · y, TF.js's formula. */
+const SOFTMAX_GRAD_BODY = `
+          var s = 0.0;
+          for (var k = 0; k < C; k++) { s = s + Dy[o + k] * Y[o + k]; }
+          for (var k = 0; k < C; k++) { setOutputAtIndex(o + k, (Dy[o + k] - s) * Y[o + k]); }`;
+
+export function registerWebgpuKernels(names: { segmentRows: string; softmax: string; softmaxGrad: string }): void {
+  const rows2 = (t: tf.TensorInfo) => {
+    const C = t.shape[t.shape.length - 1] as number;
+    return [t.shape.reduce((a, b) => a * b, 1) / C, C] as const;
+  };
+  const reshaped = (out: tf.TensorInfo, shape: number[]): tf.TensorInfo => ({ ...out, shape });
+  registerOnce(names.softmax, 'webgpu', ({ inputs, backend }) => {
+    const { x } = inputs as { x: tf.TensorInfo };
+    const [R, C] = rows2(x);
+    const out = (backend as WebgpuLike).runWebGPUProgram(
+      rowsProgram('tpSoftmaxRows', R, C, ['X'], SOFTMAX_BODY),
+      [reshaped(x, [R, C])],
+      'float32',
+    );
+    return reshaped(out, x.shape);
+  });
+  registerOnce(names.softmaxGrad, 'webgpu', ({ inputs, backend }) => {
+    const { y, dy } = inputs as { y: tf.TensorInfo; dy: tf.TensorInfo };
+    const [R, C] = rows2(y);
+    const out = (backend as WebgpuLike).runWebGPUProgram(
+      rowsProgram('tpSoftmaxRowsGrad', R, C, ['Y', 'Dy'], SOFTMAX_GRAD_BODY),
+      [reshaped(y, [R, C]), reshaped(dy, [R, C])],
+      'float32',
+    );
+    return reshaped(out, y.shape);
+  });
   registerOnce(names.segmentRows, 'webgpu', ({ inputs, backend }) => {
     const { rows, start, count } = inputs as { rows: tf.TensorInfo; start: tf.TensorInfo; count: tf.TensorInfo };
     const d = rows.shape[1] as number;
