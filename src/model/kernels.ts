@@ -9,6 +9,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { registerOnce, registerWebglKernels } from './kernelsWebgl';
+import { registerWebgpuKernels } from './kernelsWebgpu';
 
 export const LAYER_NORM = 'TpLayerNorm';
 export const GELU_TANH = 'TpGeluTanh';
@@ -18,6 +19,9 @@ export const GELU_TANH = 'TpGeluTanh';
  * its token's rows (0 for tokens not in the batch). See train.ts.
  */
 export const SEGMENT_ROWS = 'TpSegmentRows';
+/** Softmax along the last axis, and its gradient `{ y, dy }` → (dy − Σ dy·y)·y: WebGPU only (kernelsWebgpu.ts; ops.ts's `softmaxRows`). */
+export const SOFTMAX = 'TpSoftmax';
+export const SOFTMAX_GRAD = 'TpSoftmaxGrad';
 
 /** out[v] = Σ rows[start[v] .. start[v] + count[v]), in order. */
 function segmentRows(rows: Float32Array, start: Float32Array, count: Float32Array, out: Float32Array, d: number): void {
@@ -113,9 +117,10 @@ function register(backendName: 'cpu' | 'wasm'): void {
   });
 }
 
-/** Registers the fused kernels for CPU and WASM, and WebGL's shader programs (kernelsWebgl.ts), once. */
+/** Registers the fused kernels for CPU and WASM, WebGL's shader programs (kernelsWebgl.ts) and WebGPU's (kernelsWebgpu.ts), once. */
 export function registerFusedKernels(): void {
   register('cpu');
   register('wasm');
   registerWebglKernels({ layerNorm: LAYER_NORM, gelu: GELU_TANH, segmentRows: SEGMENT_ROWS });
+  registerWebgpuKernels({ segmentRows: SEGMENT_ROWS, softmax: SOFTMAX, softmaxGrad: SOFTMAX_GRAD });
 }

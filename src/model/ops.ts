@@ -19,7 +19,7 @@
  * own differentiable ops (the fused kernels have no gradients).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { GELU_TANH, LAYER_NORM, registerFusedKernels } from './kernels';
+import { GELU_TANH, LAYER_NORM, registerFusedKernels, SOFTMAX, SOFTMAX_GRAD } from './kernels';
 import { webglLayerNormFits } from './kernelsWebgl';
 
 registerFusedKernels();
@@ -52,6 +52,26 @@ export function layerNorm<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.
   const centred = tf.sub(x, tf.mean(x, -1, true));
   const variance = tf.mean(tf.square(centred), -1, true);
   return tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, eps))), gamma), beta) as T;
+}
+
+/**
+ * Softmax along the last axis. Where the backend has SOFTMAX and SOFTMAX_GRAD (WebGPU: one
+ * invocation a row each way, kernelsWebgpu.ts) both directions run as one kernel each, with the
+ * gradient written out (TF.js's: a multiply, a sum, a subtraction and a multiply); otherwise
+ * `tf.softmax`. Same formula as TF.js's in both directions, so the same numbers to float rounding.
+ */
+export function softmaxRows<T extends tf.Tensor>(x: T): T {
+  const backend = tf.getBackend();
+  if (!tf.getKernel(SOFTMAX, backend) || !tf.getKernel(SOFTMAX_GRAD, backend)) return tf.softmax(x, -1) as T;
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const y = tf.engine().runKernel(SOFTMAX, { x: args[0] as tf.Tensor }) as tf.Tensor;
+    (args[1] as tf.GradSaveFunc)([y]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.engine().runKernel(SOFTMAX_GRAD, { y: saved[0] as tf.Tensor, dy }) as tf.Tensor,
+    };
+  });
+  return f(x) as T;
 }
 
 /** √(2/π), the tanh GELU's inner scale. */

@@ -167,6 +167,26 @@ export function lmLoss(model: Transformer, batch: tf.Tensor2D, ids?: Int32Array)
   return tf.neg(tf.mean(picked)) as tf.Scalar;
 }
 
+/**
+ * Σ xs with AddN kernels of at most 7 inputs each, in a fixed order. WebGPU's AddN binds every input
+ * as a storage buffer of one program, and a device need offer no more than 8 per stage (the output
+ * takes one): the norm of tiny-gpt's 68 gradients in one AddN was an invalid pipeline there, whose
+ * result was never written (WebGL's and the CPU's AddN split long lists themselves).
+ */
+export function addAll(xs: tf.Tensor[]): tf.Tensor {
+  if (xs.length === 0) throw new Error('addAll: nothing to add');
+  let level = xs;
+  while (level.length > 1) {
+    const next: tf.Tensor[] = [];
+    for (let i = 0; i < level.length; i += 7) {
+      const group = level.slice(i, i + 7);
+      next.push(group.length === 1 ? (group[0] as tf.Tensor) : tf.addN(group));
+    }
+    level = next;
+  }
+  return level[0] as tf.Tensor;
+}
+
 function checkBatch(batch: Int32Array, batchSize: number, window: number, vocab: number): void {
   if (batch.length !== batchSize * window) throw new Error(`train: batch has ${batch.length} ids, expected ${batchSize}×${window}`);
   for (const id of batch) if (id < 0 || id >= vocab) throw new Error(`train: token id ${id} is outside the vocabulary`);
@@ -239,7 +259,7 @@ export class Trainer {
         const clip = this.options.clipNorm;
         if (clip > 0) {
           // Global-norm clipping on the device (no readback): scale = min(1, clip / ‖g‖).
-          const norm = tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g.tensor)))));
+          const norm = tf.sqrt(addAll(list.map((g) => tf.sum(tf.square(g.tensor)))));
           const scale = tf.minimum(1, tf.div(clip, tf.add(norm, 1e-6)));
           list = list.map((g) => ({ name: g.name, tensor: tf.mul(g.tensor, scale) }));
         }

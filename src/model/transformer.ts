@@ -27,7 +27,7 @@ import { applyAblation, checkAblation, type HeadAblation, isFull, type LayerAbla
 import { headSize, type ModelConfig, validateConfig, weightSpecs } from './config';
 import { DerivedWeights, packedOnWebgl } from './derived';
 import { type Family, familyOf } from './family';
-import { geluErf, geluTanh, layerNorm, linear, mix, scores } from './ops';
+import { geluErf, geluTanh, layerNorm, linear, mix, scores, softmaxRows } from './ops';
 export type Weights = Record<string, tf.Tensor>;
 
 export interface ForwardResult {
@@ -167,7 +167,7 @@ export class Transformer {
       const [q, k, v] = qkv.heads();
       let s = scores(q, k, training); // (B, H, T, T); q is pre-scaled
       if (maskBias) s = tf.add(s, maskBias) as tf.Tensor4D;
-      const att = tf.softmax(s, -1) as tf.Tensor4D; // (B, H, T, T), rows sum to 1
+      const att = softmaxRows(s); // (B, H, T, T), rows sum to 1
       return { att, heads: mix(att, v, training) }; // heads: (B, H, T, hs)
     };
     const ablate = opts.ablation?.some((a) => !isFull(a)) ? layerAblations(c, opts.ablation) : null;
