@@ -12,8 +12,8 @@ const memory = (page: Page) =>
   page.evaluate(() => (window as unknown as { __tp: { memory: () => Promise<{ numTensors: number }> } }).__tp.memory());
 
 /** Opens the Training lab with small, quick settings (a checkpoint every 10 steps). */
-async function openLab(page: Page): Promise<void> {
-  await openApp(page, '?backend=wasm');
+async function openLab(page: Page, backend = 'wasm'): Promise<void> {
+  await openApp(page, `?backend=${backend}`);
   await page.getByTestId('tab-training').click();
   await expect(page.getByTestId('training-view')).toBeVisible();
   await page.getByTestId('train-batch').fill('8');
@@ -145,4 +145,35 @@ test('a trained model is used by every view, saved in the browser, downloaded an
   await other.getByTestId('lab-missing-fallback').click();
   await expect(other.getByTestId('next-token').first()).toBeVisible({ timeout: 90_000 });
   await fresh.close();
+});
+
+test('WebGPU trains the same model as WASM: the same held-out loss after 10 seeded steps, and no tensor left behind', async ({ page }) => {
+  // The WebGPU path has its own programs (the embedding gradient's segment sum, attention's softmax and its
+  // gradient, the gradient norm's grouped AddN): the same seeded run must land where WASM's does.
+  test.setTimeout(300_000);
+  const valAt10: Record<string, number> = {};
+  for (const backend of ['wasm', 'webgpu']) {
+    await openLab(page, backend);
+    await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', backend);
+    await page.getByTestId('train-max-steps').fill('10');
+    await page.getByTestId('train-start').click();
+    await expect(page.getByTestId('train-state')).toHaveAttribute('data-state', 'done', { timeout: 200_000 });
+    const row = (step: number) => page.getByTestId('train-metrics').locator(`tbody tr[data-step="${step}"]`);
+    const v0 = Number(await row(0).getAttribute('data-val'));
+    const v10 = Number(await row(10).getAttribute('data-val'));
+    expect(v10).toBeLessThan(v0 - 0.5);
+    valAt10[backend] = v10;
+    if (backend === 'webgpu') {
+      const m1 = await memory(page);
+      await page.getByTestId('train-reset').click();
+      await expect(page.getByTestId('train-state')).toHaveAttribute('data-state', 'idle');
+      await page.getByTestId('train-max-steps').fill('10');
+      await page.getByTestId('train-start').click();
+      await expect(page.getByTestId('train-state')).toHaveAttribute('data-state', 'done', { timeout: 200_000 });
+      // A second run from the same seed: the same loss on the same backend, and the same tensor count after it.
+      expect(Number(await row(10).getAttribute('data-val'))).toBe(v10);
+      expect((await memory(page)).numTensors).toBe(m1.numTensors);
+    }
+  }
+  expect(Math.abs((valAt10.webgpu as number) - (valAt10.wasm as number))).toBeLessThan(0.02);
 });

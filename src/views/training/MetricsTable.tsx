@@ -39,7 +39,7 @@ export function MetricsTable({ checkpoints }: { checkpoints: CheckpointMetrics[]
             const last = c.senses[c.senses.length - 1];
             const prev = bestPrevious(c);
             return (
-              <tr key={c.step} data-step={c.step} data-induction={c.bestInduction.score.toFixed(4)}>
+              <tr key={c.step} data-step={c.step} data-val={c.valLoss} data-induction={c.bestInduction.score.toFixed(4)}>
                 <td>{c.step === 0 ? `0 (${t('training.metrics.before')})` : c.step}</td>
                 <td>{fmt(c.valLoss)}</td>
                 <td>
