@@ -98,6 +98,9 @@ test('the metrics shown equal those computed from the engine’s residual stream
   }
   const tokJson = await page.evaluate(async (m) => (await fetch(`models/${m}/tokenizer.json`)).json(), DEFAULT);
   const tok = Tokenizer.fromJSON(tokJson);
+  // Residual-stream points: the embedding and every layer's output.
+  const nLayers: number = await page.evaluate(async (m) => (await (await fetch(`models/${m}/model.json`)).json()).config.nLayers, DEFAULT);
+  const L = nLayers + 1;
   const vecs: number[][][] = [];
   const senses: string[] = [];
   for (const s of sentences) {
@@ -105,16 +108,16 @@ test('the metrics shown equal those computed from the engine’s residual stream
     const target = findTarget(s.text, tokens, 'bank');
     if (target.status === 'missing') continue;
     const v = await page.evaluate(
-      async ([ids, idx, model]) => {
+      async ([ids, idx, model, nl]) => {
         const tp = (window as unknown as { __tp: { forward: (m: string, i: number[]) => Promise<{ T: number; residual: Float32Array }> } })
           .__tp;
         const out = await tp.forward(model as string, ids as number[]);
-        const d = out.residual.length / (5 * out.T);
-        return Array.from({ length: 5 }, (_, l) =>
+        const d = out.residual.length / ((nl as number) * out.T);
+        return Array.from({ length: nl as number }, (_, l) =>
           Array.from(out.residual.slice((l * out.T + (idx as number)) * d, (l * out.T + (idx as number) + 1) * d)),
         );
       },
-      [tokens.map((t) => t.id), target.index, DEFAULT] as const,
+      [tokens.map((t) => t.id), target.index, DEFAULT, L] as const,
     );
     vecs.push(v);
     senses.push(s.sense);
@@ -123,8 +126,8 @@ test('the metrics shown equal those computed from the engine’s residual stream
   const shown = await page
     .getByTestId('drift-metric-row')
     .evaluateAll((els) => els.map((e) => ({ acc: Number(e.getAttribute('data-acc')), gap: Number(e.getAttribute('data-gap')) })));
-  expect(shown).toHaveLength(5);
-  for (let l = 0; l < 5; l++) {
+  expect(shown).toHaveLength(L);
+  for (let l = 0; l < L; l++) {
     const at = vecs.map((v) => v[l] as number[]);
     expect(shown[l]?.acc).toBeCloseTo(looNearestCentroid(at, senses).accuracy, 9);
     expect(shown[l]?.gap).toBeCloseTo(cosineGap(at, senses).gap, 9);
@@ -164,11 +167,15 @@ test('GPT and BERT side by side, and UMAP', async ({ page }) => {
 test('a word cut into several tokens shows the chosen piece; the layer slider moves the highlight; no axe violations', async ({ page }) => {
   await openDrift(page);
   // Layer slider, by keyboard.
+  // It opens on the last layer; one step left is the layer below it.
+  const last = Number(await page.getByTestId('drift-lens').getAttribute('data-layer'));
+  expect(last).toBeGreaterThanOrEqual(2);
+  const below = String(last - 1);
   await page.getByTestId('drift-layer').focus();
   await page.keyboard.press('ArrowLeft');
-  await expect(page.getByTestId('drift-lens')).toHaveAttribute('data-layer', '3');
-  await expect(page.getByTestId('drift-metrics')).toHaveAttribute('data-layer', '3');
-  await expect(page.locator('[data-testid="drift-point"][data-layer="3"]').first()).toHaveAttribute('stroke', '#1d1d24');
+  await expect(page.getByTestId('drift-lens')).toHaveAttribute('data-layer', below);
+  await expect(page.getByTestId('drift-metrics')).toHaveAttribute('data-layer', below);
+  await expect(page.locator(`[data-testid="drift-point"][data-layer="${below}"]`).first()).toHaveAttribute('stroke', '#1d1d24');
 
   const axe = await new AxeBuilder({ page }).include('[data-testid="drift-view"]').analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);

@@ -380,7 +380,7 @@ def run(preset, name, args):
             'parameters': n_params, 'config': cfg,
             'corpus': {'seed': meta['seed'], 'trainTokens': meta['trainTokens'], 'valTokens': meta['valTokens'],
                        'parts': meta['parts'], 'vocabSize': meta['vocabSize'], 'folder': args.data,
-                       'instructions': meta.get('instructions', {'share': 0.15, 'appLine': True}),
+                       'instructions': meta.get('instructions'),  # None: a corpus built before meta.json recorded its policy
                        'sources': ['Brown corpus (tags stripped)', 'WordNet 3.1 example sentences', 'sentiment review sentences',
                                    'generated polysemy sentences', 'few-shot task episodes', 'repeated random-token sequences']},
             'training': {'steps': step, 'plannedSteps': steps, 'batch': args.batch, 'contextLength': T,

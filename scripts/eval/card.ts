@@ -19,10 +19,18 @@ const int = (n: number | null | undefined) =>
   n === null || n === undefined || !Number.isFinite(n) ? '–' : Math.round(n).toLocaleString('en');
 const fix = (n: number | null | undefined, d = 3) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(d));
 
-function configLine(card: Card | undefined): string {
-  const c = card?.config as Record<string, number> | undefined;
-  if (!c) return '';
-  return `Config: vocabulary ${int(c.vocabSize)}, d ${c.dModel}, ${c.nHeads} heads, ${c.nLayers} layers, MLP ${c.dMlp}, context ${c.contextLength}, tied output embedding.`;
+function configLine(evals: readonly ModelEval[], cards: Record<string, Card>): string {
+  const one = (id: string) => {
+    const c = cards[id]?.config as Record<string, number> | undefined;
+    return c
+      ? `vocabulary ${int(c.vocabSize)}, d ${c.dModel}, ${c.nHeads} heads, ${c.nLayers} layers, MLP ${c.dMlp}, context ${c.contextLength}, tied output embedding`
+      : '';
+  };
+  const lines = evals.map((e) => [e.id, one(e.id)] as const).filter(([, l]) => l);
+  if (!lines.length) return '';
+  // One line when every model has the same config.
+  if (lines.every(([, l]) => l === lines[0]?.[1])) return `Config: ${lines[0]?.[1]}.`;
+  return `Config: ${lines.map(([id, l]) => `${id}: ${l}`).join('; ')}.`;
 }
 
 function samplingSummary(): string {
@@ -100,18 +108,26 @@ function trainingSection(evals: readonly ModelEval[], cards: Record<string, Card
       if (!c || !p1) return '';
       const before = `${int(p1.steps as number)} of ${int(p1.plannedSteps as number)} planned steps (peak LR ${p1.peakLr}, ${p1.warmup} warm-up steps${extras(p1)}; trainer val loss ${fix(c.validationLoss ?? undefined)})`;
       const after = `${int(t.steps as number)} steps (fresh optimizer, peak LR ${t.peakLr}, ${t.warmup} warm-up steps${extras(t as Record<string, unknown>)})`;
-      if (c.model && c.model !== e.id)
-        return `${e.id}${on}: warm start from the weights of ${c.model} after a first phase on the same corpus (${before}), then ${after} of its own objective.`;
+      if (c.model && c.model !== e.id) {
+        const unshipped = evals.some((x) => x.id === c.model) ? '' : ` (not shipped: ${e.id}'s architecture trained as a causal model)`;
+        return `${e.id}${on}: warm start from the weights of ${c.model}${unshipped} after a first phase on the same corpus (${before}), then ${after} of its own objective.`;
+      }
       return `${e.id}${on}: phase 1 ran ${before}, phase 2 ${after} from those weights.`;
     })
     .filter(Boolean)
     .join(' ');
+  const folders = evals.map(
+    (e) => [e.id, (cards[e.id] as { corpus?: { folder?: string } } | undefined)?.corpus?.folder ?? 'training/data'] as const,
+  );
+  const valFiles = folders.every(([, f]) => f === folders[0]?.[1])
+    ? `\`${folders[0]?.[1] ?? 'training/data'}/val.bin\` for ${folders.length > 1 ? 'both' : 'it'}`
+    : folders.map(([id, f]) => `${id}: \`${f}/val.bin\``).join('; ');
   const common = `Batch ${t0.batch ?? '–'} × ${t0.contextLength ?? '–'} tokens, ${t0.optimizer ?? '–'}, ${t0.schedule ?? '–'}, seed ${t0.seed ?? '–'}; ${hw}, ${t0.threads ?? '–'} thread per run${p10 ? '' : `, peak LR ${t0.peakLr ?? '–'}`}. Steps, tokens and wall time count every phase behind a model (for a warm start, the phases of the model it started from); which runs shared the machine is in \`training/README.md\`.`;
   return `### Training and validation
 
 ${mdTable(['model', 'objective', 'steps done / planned', 'training tokens seen', 'wall time', 'val loss / ppl (trainer)', 'val loss / ppl (recomputed here)'], rows)}
 
-${common}${phases ? ` ${phases}` : ''} The trainer's validation figure is its own (4 × 32 random windows of the validation stream); the recomputed one uses the TypeScript engine on evenly spaced windows of the validation stream of the model's own corpus (\`training/data/val.bin\`; tiny-bert: \`training/data-drilled/val.bin\`), few enough that a window on a block of random tokens moves it (for tiny-bert: masked-token loss with the trainer's 15% / 80-10-10 rule and a seeded generator, so not the same masks). A run stopped early (by its time limit or \`--stop-after\`) shows fewer steps done than planned.`;
+${common}${phases ? ` ${phases}` : ''} The trainer's validation figure is its own (4 × 32 random windows of the validation stream); the recomputed one uses the TypeScript engine on evenly spaced windows of the validation stream of the model's own corpus (${valFiles}), few enough that a window on a block of random tokens moves it (for tiny-bert: masked-token loss with the trainer's 15% / 80-10-10 rule and a seeded generator, so not the same masks). A run stopped early (by its time limit or \`--stop-after\`) shows fewer steps done than planned.`;
 }
 
 function sensesSection(evals: readonly ModelEval[]): string {
@@ -276,7 +292,12 @@ export function renderCard(
   const status = evals.map((e) => `${e.id} step ${e.step ?? '?'} (${e.status ?? '?'})`).join(', ');
   const targetRows = targets.map((t) => [t.target, t.model, t.measured + (t.note ? ` — ${t.note}` : ''), t.met ? 'yes' : '**no**']);
   const sizeRows = evals.map((e) => [e.id, int(e.parameters), int(e.weightsBytes), `${(e.weightsBytes / 1e6).toFixed(2)} MB`]);
-  sizeRows.push(['all shipped weights (random-gpt: none, made on load from its seed)', '', int(size.weights), `${(size.weights / 1e6).toFixed(2)} MB`]);
+  sizeRows.push([
+    'all shipped weights (random-gpt: none, made on load from its seed)',
+    '',
+    int(size.weights),
+    `${(size.weights / 1e6).toFixed(2)} MB`,
+  ]);
   const secs = evals.reduce((s, e) => s + e.seconds, 0);
   return `_Generated by \`npm run eval\` on ${when} UTC from ${status}, with the app's TypeScript engine (TensorFlow.js, WASM backend, Node); ${Math.round(secs)} s. Figures in \`public/models/<id>/card.json\` → \`metrics\`._
 
@@ -288,7 +309,7 @@ ${mdTable(['target', 'model', 'measured', 'met'], targetRows)}
 
 ${mdTable(['model', 'parameters', 'weight bytes (float16)', 'size'], sizeRows)}
 
-${configLine(cards[gpt?.id ?? evals[0]?.id ?? ''])}
+${configLine(evals, cards)}
 
 ${corpusSection(cards[gpt?.id ?? evals[0]?.id ?? ''])}
 
