@@ -15,7 +15,7 @@
  * `uniforms.size` with `size: true`) and `main(index)`, called once per output value with a flat
  * dispatch. Shapes are uniforms, so one compiled pipeline serves every batch size.
  */
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { registerOnce } from './kernelsWebgl';
 
 /** What these kernels use of the WebGPU backend (`WebGPUBackend.runWebGPUProgram`). */
@@ -136,4 +136,22 @@ export function registerWebgpuKernels(names: { segmentRows: string; softmax: str
     if (rows.shape.length !== 2 || count.shape[0] !== V) throw new Error(`${names.segmentRows} (webgpu): rows (N, d), start and count [V]`);
     return (backend as WebgpuLike).runWebGPUProgram(segmentRowsProgram(V, d), [rows, start, count], 'float32');
   });
+}
+
+/**
+ * Runs `fn` with TF.js's WebGPU matrix product kept to its tiled program. For products with few output tiles and a
+ * long inner dimension (in training, the LM head's input gradient: rows × d out, the vocabulary inside) the backend
+ * otherwise picks its split-K program, which adds partial sums with atomics in whatever order they finish, so the
+ * same seeded step gave losses that differed in the seventh digit from run to run. Elsewhere `fn` runs as it is.
+ */
+export function orderedMatmul<T>(fn: () => T): T {
+  const flag = 'WEBGPU_MATMUL_PROGRAM_TYPE';
+  if (tf.getBackend() !== 'webgpu') return fn();
+  const before = tf.env().getNumber(flag);
+  tf.env().set(flag, 3); // MatMulProgramType.MatMulPackedProgram (tfjs-backend-webgpu 4.22)
+  try {
+    return fn();
+  } finally {
+    tf.env().set(flag, before);
+  }
 }

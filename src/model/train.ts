@@ -17,6 +17,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { type ModelConfig, validateConfig, weightSpecs } from './config';
 import { SEGMENT_ROWS } from './kernels';
 import { bakedShapes } from './kernelsWebgl';
+import { orderedMatmul } from './kernelsWebgpu';
 import { Rng } from './rng';
 import { Transformer, type Weights } from './transformer';
 
@@ -233,10 +234,12 @@ export class Trainer {
 
   /** Loss and gradient of every weight for one batch (tests compare them with finite differences). */
   async gradients(batch: Int32Array): Promise<{ loss: number; grads: Record<string, Float32Array> }> {
-    const { value, grads } = tf.tidy(() => {
-      const x = this.batchTensor(batch);
-      return tf.variableGrads(() => lmLoss(this.model, x, batch), Object.values(this.vars));
-    });
+    const { value, grads } = orderedMatmul(() =>
+      tf.tidy(() => {
+        const x = this.batchTensor(batch);
+        return tf.variableGrads(() => lmLoss(this.model, x, batch), Object.values(this.vars));
+      }),
+    );
     try {
       const out: Record<string, Float32Array> = {};
       for (const [name, v] of Object.entries(this.vars)) out[name] = (await (grads[v.name] as tf.Tensor).data()) as Float32Array;
@@ -251,21 +254,24 @@ export class Trainer {
   async trainStep(batch: Int32Array): Promise<number> {
     if (this.disposed) throw new Error('train: the trainer was disposed');
     // Every step of a run has the same shapes: on WebGL its programs are compiled with them written in (kernelsWebgl.ts).
-    const loss = bakedShapes(() =>
-      tf.tidy(() => {
-        const x = this.batchTensor(batch);
-        const { value, grads } = tf.variableGrads(() => lmLoss(this.model, x, batch), Object.values(this.vars));
-        let list = Object.values(this.vars).map((v) => ({ name: v.name, tensor: grads[v.name] as tf.Tensor }));
-        const clip = this.options.clipNorm;
-        if (clip > 0) {
-          // Global-norm clipping on the device (no readback): scale = min(1, clip / ‖g‖).
-          const norm = tf.sqrt(addAll(list.map((g) => tf.sum(tf.square(g.tensor)))));
-          const scale = tf.minimum(1, tf.div(clip, tf.add(norm, 1e-6)));
-          list = list.map((g) => ({ name: g.name, tensor: tf.mul(g.tensor, scale) }));
-        }
-        this.optimizer.applyGradients(list);
-        return value;
-      }),
+    // On WebGPU, matrix products that add in a fixed order, so that a seeded run repeats exactly (kernelsWebgpu.ts).
+    const loss = orderedMatmul(() =>
+      bakedShapes(() =>
+        tf.tidy(() => {
+          const x = this.batchTensor(batch);
+          const { value, grads } = tf.variableGrads(() => lmLoss(this.model, x, batch), Object.values(this.vars));
+          let list = Object.values(this.vars).map((v) => ({ name: v.name, tensor: grads[v.name] as tf.Tensor }));
+          const clip = this.options.clipNorm;
+          if (clip > 0) {
+            // Global-norm clipping on the device (no readback): scale = min(1, clip / ‖g‖).
+            const norm = tf.sqrt(addAll(list.map((g) => tf.sum(tf.square(g.tensor)))));
+            const scale = tf.minimum(1, tf.div(clip, tf.add(norm, 1e-6)));
+            list = list.map((g) => ({ name: g.name, tensor: tf.mul(g.tensor, scale) }));
+          }
+          this.optimizer.applyGradients(list);
+          return value;
+        }),
+      ),
     );
     this.step++;
     try {
