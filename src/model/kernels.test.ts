@@ -10,15 +10,17 @@ import { addAll } from './train';
 /** GPT-2's GELU as written in its paper's form, ½x(1 + tanh(√(2/π)(x + 0.044715x³))). */
 const geluPaper = (x: number) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3)));
 
-for (const backend of ['cpu', 'wasm'] as const) {
-  describe(`fused kernels (${backend}) equal the composite ops`, () => {
-    afterAll(async () => {
-      await setupCpuBackend();
-    });
+// Each test picks its backend; the file leaves the CPU backend set.
+afterAll(async () => {
+  await setupCpuBackend();
+});
 
+for (const backend of ['cpu', 'wasm'] as const) {
+  const use = () => (backend === 'cpu' ? setupCpuBackend() : setupWasm());
+
+  describe(`fused kernels (${backend}) equal the composite ops`, () => {
     it('LayerNorm and GELU: one kernel each, same numbers as the differentiable composite, no tensors left', async () => {
-      if (backend === 'cpu') await setupCpuBackend();
-      else await setupWasm();
+      await use();
       expect(tf.getKernel(LAYER_NORM, backend)).toBeDefined();
       expect(tf.getKernel(GELU_TANH, backend)).toBeDefined();
       const before = tf.memory().numTensors;
@@ -45,19 +47,12 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(tf.memory().numTensors).toBe(before);
     });
   });
-}
 
-for (const backend of ['cpu', 'wasm'] as const) {
   describe(`the embedding's gradient kernel (${backend})`, () => {
-    afterAll(async () => {
-      await setupCpuBackend();
-    });
-
     // The contract WebGPU's WGSL program (kernelsWebgpu.ts) and WebGL's shader follow: each vocabulary
     // row the in-order sum of its token's rows, 0 for tokens absent, i.e. the one-hot product's gradient.
     it("sums each token's rows like the one-hot product (N, V)ᵀ @ dy, zero rows for absent tokens", async () => {
-      if (backend === 'cpu') await setupCpuBackend();
-      else await setupWasm();
+      await use();
       expect(tf.getKernel(SEGMENT_ROWS, backend)).toBeDefined();
       const V = 11;
       const d = 6;
