@@ -61,13 +61,22 @@ interface GpuProgram {
  * 28-33, a training step of 16 × 128 tokens 11.1-12.1 s against 17.9-18.7. Elsewhere `fn()` as is.
  */
 export function bakedShapes<T>(fn: () => T): T {
-  const flag = 'WEBGL_USE_SHAPES_UNIFORMS';
-  if (tf.getBackend() !== 'webgl' || !tf.env().getBool(flag)) return fn();
-  tf.env().set(flag, false);
+  return withBackendFlag('webgl', 'WEBGL_USE_SHAPES_UNIFORMS', false, fn);
+}
+
+/**
+ * Runs `fn` with the environment flag `flag` set to `value` when `backend` is the active backend (the flag is
+ * registered by that backend's module), and sets it back after; otherwise, or when it already has that value, `fn()`.
+ */
+export function withBackendFlag<T>(backend: string, flag: string, value: boolean | number, fn: () => T): T {
+  if (tf.getBackend() !== backend) return fn();
+  const before = tf.env().get(flag);
+  if (before === value) return fn();
+  tf.env().set(flag, value);
   try {
     return fn();
   } finally {
-    tf.env().set(flag, true);
+    tf.env().set(flag, before);
   }
 }
 

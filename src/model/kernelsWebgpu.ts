@@ -15,8 +15,8 @@
  * `uniforms.size` with `size: true`) and `main(index)`, called once per output value with a flat
  * dispatch. Shapes are uniforms, so one compiled pipeline serves every batch size.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import { registerOnce } from './kernelsWebgl';
+import type * as tf from '@tensorflow/tfjs-core';
+import { registerOnce, withBackendFlag } from './kernelsWebgl';
 
 /** What these kernels use of the WebGPU backend (`WebGPUBackend.runWebGPUProgram`). */
 interface WebgpuLike {
@@ -145,13 +145,6 @@ export function registerWebgpuKernels(names: { segmentRows: string; softmax: str
  * same seeded step gave losses that differed in the seventh digit from run to run. Elsewhere `fn` runs as it is.
  */
 export function orderedMatmul<T>(fn: () => T): T {
-  const flag = 'WEBGPU_MATMUL_PROGRAM_TYPE';
-  if (tf.getBackend() !== 'webgpu') return fn();
-  const before = tf.env().getNumber(flag);
-  tf.env().set(flag, 3); // MatMulProgramType.MatMulPackedProgram (tfjs-backend-webgpu 4.22)
-  try {
-    return fn();
-  } finally {
-    tf.env().set(flag, before);
-  }
+  // 3: MatMulProgramType.MatMulPackedProgram (tfjs-backend-webgpu 4.22)
+  return withBackendFlag('webgpu', 'WEBGPU_MATMUL_PROGRAM_TYPE', 3, fn);
 }
