@@ -130,8 +130,7 @@ export async function generatedShards(json: ModelJson): Promise<Map<string, Arra
     for (const e of group.weights) {
       const t = weights[e.name];
       if (!t) throw new ModelFileError(`model.json has an unknown tensor "${e.name}"`, 'model.json', e.name);
-      const values = (await t.data()) as Float32Array;
-      parts.push(e.quantization?.dtype === 'float16' ? (float32ToFloat16(values).buffer as ArrayBuffer) : new Float32Array(values).buffer);
+      parts.push(encodeValues((await t.data()) as Float32Array, e.quantization?.dtype === 'float16'));
     }
     return new Map([[group.paths[0] as string, tf.io.concatenateArrayBuffers(parts)]]);
   } finally {
@@ -254,14 +253,13 @@ export async function saveModelFiles(
   for (const spec of specs) {
     const t = weights[spec.name];
     if (!t) throw new Error(`save: missing weight "${spec.name}"`);
-    const values = (await t.data()) as Float32Array;
-    if (opts.float16) {
-      parts.push(float32ToFloat16(values).buffer as ArrayBuffer);
-      entries.push({ name: spec.name, shape: spec.shape, dtype: 'float32', quantization: { dtype: 'float16', original_dtype: 'float32' } });
-    } else {
-      parts.push(new Float32Array(values).buffer);
-      entries.push({ name: spec.name, shape: spec.shape, dtype: 'float32' });
-    }
+    parts.push(encodeValues((await t.data()) as Float32Array, !!opts.float16));
+    entries.push({
+      name: spec.name,
+      shape: spec.shape,
+      dtype: 'float32',
+      ...(opts.float16 ? { quantization: { dtype: 'float16', original_dtype: 'float32' } as const } : {}),
+    });
   }
   const json: ModelJson = {
     format: MODEL_FORMAT,
@@ -273,6 +271,11 @@ export async function saveModelFiles(
     ...(opts.generated ? { generated: opts.generated } : {}),
   };
   return { modelJson: `${JSON.stringify(json, null, 1)}\n`, shard: { path: shardPath, data: tf.io.concatenateArrayBuffers(parts) } };
+}
+
+/** A tensor's values as the bytes of a shard: float32, or float16 (the manifest's quantization). */
+function encodeValues(values: Float32Array, float16: boolean): ArrayBuffer {
+  return float16 ? (float32ToFloat16(values).buffer as ArrayBuffer) : new Float32Array(values).buffer;
 }
 
 /** IEEE 754 half precision, round to nearest even. */
