@@ -155,8 +155,8 @@ async function evaluateModel(id: string): Promise<ModelEval> {
       }`,
     );
 
-    // Each model's own validation stream: tiny-bert was trained on the first corpus (training/data-drilled), whose
-    // train/validation split differs from the shipped tiny-gpt's.
+    // Each model's own validation stream (card.json corpus.folder): corpora built with other flags split their
+    // documents into training and validation differently.
     const valPath = join(snap.corpusFolder, 'val.bin');
     const valTokens = readTokens(join(ROOT, valPath));
     let validation: ValidationResult | null = null;

@@ -19,18 +19,24 @@ const int = (n: number | null | undefined) =>
   n === null || n === undefined || !Number.isFinite(n) ? '–' : Math.round(n).toLocaleString('en');
 const fix = (n: number | null | undefined, d = 3) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(d));
 
+/** One text when every model's is the same, else "id: text" for each. */
+function sharedOrEach(items: readonly (readonly [string, string])[]): string {
+  if (items.every(([, t]) => t === items[0]?.[1])) return items[0]?.[1] ?? '';
+  return items.map(([id, t]) => `${id}: ${t}`).join('; ');
+}
+
+type CorpusFacts = { folder?: string; instructions?: { share: number; appLine: boolean } };
+const corpusOf = (cards: Record<string, Card>, id: string) => (cards[id] as { corpus?: CorpusFacts } | undefined)?.corpus;
+
 function configLine(evals: readonly ModelEval[], cards: Record<string, Card>): string {
-  const one = (id: string) => {
-    const c = cards[id]?.config as Record<string, number> | undefined;
-    return c
-      ? `vocabulary ${int(c.vocabSize)}, d ${c.dModel}, ${c.nHeads} heads, ${c.nLayers} layers, MLP ${c.dMlp}, context ${c.contextLength}, tied output embedding`
-      : '';
-  };
-  const lines = evals.map((e) => [e.id, one(e.id)] as const).filter(([, l]) => l);
-  if (!lines.length) return '';
-  // One line when every model has the same config.
-  if (lines.every(([, l]) => l === lines[0]?.[1])) return `Config: ${lines[0]?.[1]}.`;
-  return `Config: ${lines.map(([id, l]) => `${id}: ${l}`).join('; ')}.`;
+  const lines = evals
+    .filter((e) => cards[e.id]?.config)
+    .map((e) => {
+      const c = cards[e.id]?.config as Record<string, number>;
+      const text = `vocabulary ${int(c.vocabSize)}, d ${c.dModel}, ${c.nHeads} heads, ${c.nLayers} layers, MLP ${c.dMlp}, context ${c.contextLength}, tied output embedding`;
+      return [e.id, text] as const;
+    });
+  return lines.length ? `Config: ${sharedOrEach(lines)}.` : '';
 }
 
 function samplingSummary(): string {
@@ -97,8 +103,7 @@ function trainingSection(evals: readonly ModelEval[], cards: Record<string, Card
   const phases = evals
     .map((e) => {
       const t = (cards[e.id]?.training ?? {}) as TrainingFacts;
-      const corpus = (cards[e.id] as { corpus?: { folder?: string; instructions?: { share: number; appLine: boolean } } } | undefined)
-        ?.corpus;
+      const corpus = corpusOf(cards, e.id);
       const ins = corpus?.instructions;
       const on = ins
         ? ` on ${corpus?.folder ? `\`${corpus.folder}\`` : 'its corpus'} (instruction lines in ${pct0(ins.share)} of the task episodes, ${ins.appLine ? "the app's own line among them" : "never the app's own line"})`
@@ -116,12 +121,7 @@ function trainingSection(evals: readonly ModelEval[], cards: Record<string, Card
     })
     .filter(Boolean)
     .join(' ');
-  const folders = evals.map(
-    (e) => [e.id, (cards[e.id] as { corpus?: { folder?: string } } | undefined)?.corpus?.folder ?? 'training/data'] as const,
-  );
-  const valFiles = folders.every(([, f]) => f === folders[0]?.[1])
-    ? `\`${folders[0]?.[1] ?? 'training/data'}/val.bin\` for ${folders.length > 1 ? 'both' : 'it'}`
-    : folders.map(([id, f]) => `${id}: \`${f}/val.bin\``).join('; ');
+  const valFiles = sharedOrEach(evals.map((e) => [e.id, `\`${corpusOf(cards, e.id)?.folder ?? 'training/data'}/val.bin\``] as const));
   const common = `Batch ${t0.batch ?? '–'} × ${t0.contextLength ?? '–'} tokens, ${t0.optimizer ?? '–'}, ${t0.schedule ?? '–'}, seed ${t0.seed ?? '–'}; ${hw}, ${t0.threads ?? '–'} thread per run${p10 ? '' : `, peak LR ${t0.peakLr ?? '–'}`}. Steps, tokens and wall time count every phase behind a model (for a warm start, the phases of the model it started from); which runs shared the machine is in \`training/README.md\`.`;
   return `### Training and validation
 

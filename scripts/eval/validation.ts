@@ -1,7 +1,7 @@
 /**
  * Validation loss recomputed with the TypeScript engine on
  * the val.bin of the corpus the model was trained on (card.json
- * `corpus.folder`: training/data, or training/data-drilled for tiny-bert;
+ * `corpus.folder`, training/data when it does not say;
  * little-endian uint16 token ids; gitignored, written by the corpus build). Windows of contextLength + 1 tokens at evenly spaced
  * offsets over the whole stream (deterministic).
  * - causal: mean next-token cross-entropy over the contextLength targets;
