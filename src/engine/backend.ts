@@ -8,6 +8,7 @@
  * Backends are imported on demand so only the one in use is downloaded.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { registerWebgpuDirectKernels, setDirectKernels } from '../model/kernelsWebgpu';
 import type { BackendInfo, BackendName } from './protocol';
 
 interface AdapterInfoLike {
@@ -36,6 +37,7 @@ async function register(name: BackendName): Promise<void> {
   switch (name) {
     case 'webgpu':
       await import('@tensorflow/tfjs-backend-webgpu');
+      registerWebgpuDirectKernels();
       return;
     case 'webgl':
       await import('@tensorflow/tfjs-backend-webgl');
@@ -79,6 +81,8 @@ export async function tryBackend(name: BackendName): Promise<AdapterFacts | unde
   let adapter: AdapterFacts | undefined;
   if (name === 'webgpu') adapter = await webgpuAdapter();
   await register(name);
+  // On a CPU standing in for a GPU, matrix products and reductions without shared memory (kernelsWebgpu.ts).
+  if (name === 'webgpu') setDirectKernels(!!adapter?.software);
   const ok = await tf.setBackend(name);
   await tf.ready();
   if (!ok || tf.getBackend() !== name) throw new Error(`TensorFlow.js could not start the ${name} backend`);
