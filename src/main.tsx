@@ -37,6 +37,7 @@ Object.assign(window, {
     generation: (modelId: string, options?: StepOptions) => engine.generation(modelId, options),
     memory: () => engine.client.call({ kind: 'memory' }),
     loseDevice: () => engine.client.call({ kind: 'debugLoseDevice' }),
+    kernels: () => engine.client.call({ kind: 'debugKernels' }),
     state: () => useAppStore.getState(),
     runtime: () => useRuntime.getState(),
     failView: (name: string, on = true) => setViewFault(name, on),

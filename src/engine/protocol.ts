@@ -163,7 +163,16 @@ export type Request =
   | { kind: 'hfList' }
   /** Test hook: destroys the WebGPU device, as a driver reset or sleep would. */
   | { kind: 'debugLoseDevice' }
+  /** Test hook: model/kernelProbe.ts's products and reductions on this backend, and whether WebGPU's direct kernels ran. */
+  | { kind: 'debugKernels' }
   | LabRequest;
+
+export interface KernelProbe {
+  backend: string;
+  /** WebGPU's matrix products and reductions ran as the engine's direct programs (model/kernelsWebgpu.ts). */
+  direct: boolean;
+  cases: { name: string; shape: number[]; values: number[] }[];
+}
 
 export interface MemoryInfo {
   numTensors: number;
@@ -190,15 +199,17 @@ export type ResultOf<R extends Request> = R extends { kind: 'init' }
                   ? Float32Array
                   : R extends { kind: 'debugLoseDevice' }
                     ? boolean
-                    : R extends { kind: 'genStart' | 'genStep' }
-                      ? GenStepOutput
-                      : R extends { kind: 'genRun' }
-                        ? GenRunOutput
-                        : R extends { kind: 'genEnd' }
-                          ? boolean
-                          : R extends LabRequest
-                            ? LabResultOf<R>
-                            : never;
+                    : R extends { kind: 'debugKernels' }
+                      ? KernelProbe
+                      : R extends { kind: 'genStart' | 'genStep' }
+                        ? GenStepOutput
+                        : R extends { kind: 'genRun' }
+                          ? GenRunOutput
+                          : R extends { kind: 'genEnd' }
+                            ? boolean
+                            : R extends LabRequest
+                              ? LabResultOf<R>
+                              : never;
 
 export interface EngineError {
   message: string;

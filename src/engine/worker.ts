@@ -8,6 +8,8 @@ import '../lib/zodSetup';
 import * as tf from '@tensorflow/tfjs-core';
 import type { HeadAblation } from '../model/ablation';
 import { parameterCount } from '../model/config';
+import { kernelProbe } from '../model/kernelProbe';
+import { directKernelsOn } from '../model/kernelsWebgpu';
 import { Tokenizer } from '../model/tokenizer';
 import { Transformer } from '../model/transformer';
 import { loadModelFiles, ModelFileError } from '../model/weights';
@@ -155,6 +157,8 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: Transf
       watchDevice();
       return { value: info };
     }
+    case 'debugKernels':
+      return { value: { backend: tf.getBackend(), direct: tf.getBackend() === 'webgpu' && directKernelsOn(), cases: await kernelProbe() } };
     case 'debugLoseDevice': {
       const device = gpuDevice();
       device?.destroy();
