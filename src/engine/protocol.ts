@@ -179,37 +179,37 @@ export interface MemoryInfo {
   numBytes: number;
 }
 
-export type ResultOf<R extends Request> = R extends { kind: 'init' }
-  ? BackendInfo
-  : R extends { kind: 'openHf' | 'hfSave' }
-    ? LoadedModel
-    : R extends { kind: 'openCancel' | 'hfForget' }
-      ? boolean
-      : R extends { kind: 'hfList' }
-        ? HfEntry[]
-        : R extends { kind: 'load' }
-          ? LoadedModel
-          : R extends { kind: 'forward' }
-            ? ForwardOutput
-            : R extends { kind: 'memory' }
-              ? MemoryInfo
-              : R extends { kind: 'embeddings' }
-                ? { tok: Float32Array; pos: Float32Array }
-                : R extends { kind: 'logitLens' | 'tokenLosses' }
-                  ? Float32Array
-                  : R extends { kind: 'debugLoseDevice' }
-                    ? boolean
-                    : R extends { kind: 'debugKernels' }
-                      ? KernelProbe
-                      : R extends { kind: 'genStart' | 'genStep' }
-                        ? GenStepOutput
-                        : R extends { kind: 'genRun' }
-                          ? GenRunOutput
-                          : R extends { kind: 'genEnd' }
-                            ? boolean
-                            : R extends LabRequest
-                              ? LabResultOf<R>
-                              : never;
+/** What each request resolves with (the Training lab's requests: `LabResultOf`). */
+interface Results {
+  init: BackendInfo;
+  openHf: LoadedModel;
+  hfSave: LoadedModel;
+  openCancel: boolean;
+  hfForget: boolean;
+  hfList: HfEntry[];
+  load: LoadedModel;
+  forward: ForwardOutput;
+  memory: MemoryInfo;
+  embeddings: { tok: Float32Array; pos: Float32Array };
+  logitLens: Float32Array;
+  tokenLosses: Float32Array;
+  debugLoseDevice: boolean;
+  debugKernels: KernelProbe;
+  genStart: GenStepOutput;
+  genStep: GenStepOutput;
+  genRun: GenRunOutput;
+  genEnd: boolean;
+}
+
+/** Every request that is not the lab's has its entry in `Results`: this fails to compile otherwise. */
+type IsTrue<T extends true> = T;
+export type EveryRequestAnswered = IsTrue<[Exclude<Exclude<Request, LabRequest>['kind'], keyof Results>] extends [never] ? true : false>;
+
+export type ResultOf<R extends Request> = R extends LabRequest
+  ? LabResultOf<R>
+  : R['kind'] extends keyof Results
+    ? Results[R['kind']]
+    : never;
 
 export interface EngineError {
   message: string;
