@@ -226,7 +226,9 @@ test.describe('model download', () => {
       // Sample the bar while the 2.6 MB of weights trickle in: it moves through intermediate values, never backwards.
       const values: number[] = [];
       while ((await page.getByTestId('model-loading').count()) > 0) {
-        const v = await bar.evaluate((el: HTMLProgressElement) => el.value / el.max).catch(() => null);
+        // A short timeout: the bar can go between the count and this read, and a locator waits for its element
+        // (up to the test's whole timeout: a CI run once hung here for 2 minutes after the model had loaded).
+        const v = await bar.evaluate((el: HTMLProgressElement) => el.value / el.max, undefined, { timeout: 500 }).catch(() => null);
         if (v !== null) values.push(v);
         await page.waitForTimeout(100);
       }
