@@ -11,9 +11,8 @@ import { Rng } from './rng';
 /** Values uniform in [-1, 1) from `Rng(seed)`, the same on every backend. */
 export function seeded(shape: number[], seed: number): tf.Tensor {
   const rng = new Rng(seed);
-  const n = shape.reduce((a, b) => a * b, 1);
-  const v = new Float32Array(n);
-  for (let i = 0; i < n; i++) v[i] = rng.next() * 2 - 1;
+  const v = new Float32Array(tf.util.sizeFromShape(shape));
+  for (let i = 0; i < v.length; i++) v[i] = rng.next() * 2 - 1;
   return tf.tensor(v, shape, 'float32');
 }
 

@@ -113,7 +113,7 @@ const SOFTMAX_GRAD_BODY = `
 export function registerWebgpuKernels(names: { segmentRows: string; softmax: string; softmaxGrad: string }): void {
   const rows2 = (t: tf.TensorInfo) => {
     const C = t.shape[t.shape.length - 1] as number;
-    return [t.shape.reduce((a, b) => a * b, 1) / C, C] as const;
+    return [tf.util.sizeFromShape(t.shape) / C, C] as const;
   };
   const reshaped = (out: tf.TensorInfo, shape: number[]): tf.TensorInfo => ({ ...out, shape });
   registerOnce(names.softmax, 'webgpu', ({ inputs, backend }) => {
@@ -236,8 +236,6 @@ export function directKernelsOn(): boolean {
   return directOn;
 }
 
-const prod = (xs: readonly number[]) => xs.reduce((p, x) => p * x, 1);
-
 /** `BatchMatMul` / `_FusedMatMul` as `directMatmulProgram` where it applies; otherwise null (the backend's own runs). */
 function directMatmul(args: Parameters<tf.KernelFunc>[0], fused: boolean): tf.TensorInfo | null {
   const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
@@ -260,11 +258,11 @@ function directMatmul(args: Parameters<tf.KernelFunc>[0], fused: boolean): tf.Te
   } catch {
     return null;
   }
-  const Bt = prod(outer);
-  const [nA, nB] = [prod(outerA), prod(outerB)];
+  const Bt = tf.util.sizeFromShape(outer);
+  const [nA, nB] = [tf.util.sizeFromShape(outerA), tf.util.sizeFromShape(outerB)];
   // Each operand is either one matrix for every batch entry or one per entry, in the output's order.
   if ((nA !== Bt && nA !== 1) || (nB !== Bt && nB !== 1)) return null;
-  if (bias && (bias.dtype !== 'float32' || prod(bias.shape) !== N || bias.shape[bias.shape.length - 1] !== N)) return null;
+  if (bias && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== N || bias.shape[bias.shape.length - 1] !== N)) return null;
   const program = directMatmulProgram(Bt, M, N, transposeA, transposeB, !!bias);
   if ((program.dispatch[0] as number) > 65535) return null;
   const as3 = (t: tf.TensorInfo, n: number): tf.TensorInfo => ({ ...t, shape: [n, ...t.shape.slice(-2)] });
@@ -327,15 +325,16 @@ function directReduce(args: Parameters<tf.KernelFunc>[0], op: 'sum' | 'mean' | '
   if (axes.length === 0 || axes.some((a, i) => a !== (axes[0] as number) + i)) return null;
   const leading = axes[0] === 0;
   if (!leading && axes[axes.length - 1] !== r - 1) return null;
-  const n = prod(axes.map((a) => x.shape[a] as number));
-  const outputs = prod(x.shape) / n;
+  const n = tf.util.sizeFromShape(axes.map((a) => x.shape[a] as number));
+  const size = tf.util.sizeFromShape(x.shape);
+  const outputs = size / n;
   if (n === 0 || outputs === 0 || outputs > 65535 * WORKGROUP) return null;
   // A few long sums (a whole gradient's square for the norm) stay with the backend's parallel tree.
   if (outputs < WORKGROUP && n > 4096) return null;
   const shape = attrs.keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
   const out = (args.backend as WebgpuLike).runWebGPUProgram(
     directReduceProgram(op, outputs, leading),
-    [{ ...x, shape: [prod(x.shape)] }],
+    [{ ...x, shape: [size] }],
     'float32',
     [{ type: 'int32', data: [n] }],
   );
