@@ -130,25 +130,59 @@ def b64(t):
     return {'shape': list(a.shape), 'data': base64.b64encode(a.tobytes()).decode('ascii')}
 
 
-def export(model, preset, meta, facts):
+def quantize_u8(w):
+    """8-bit affine quantization of one tensor (TensorFlow.js's uint8 weights): codes q in 0..255 with
+    value = q * scale + min, one (scale, min) per tensor. Returns (codes, scale, min, the values the app decodes):
+    the decoded values are computed in float64 and rounded to float32, as tf.io.decodeWeights does in JavaScript.
+    Elementwise, so a matrix and its transpose give the same codes."""
+    w = np.asarray(w, dtype=np.float64)
+    lo, hi = float(w.min()), float(w.max())
+    scale = (hi - lo) / 255.0 if hi > lo else 1.0
+    q = np.clip(np.rint((w - lo) / scale), 0, 255).astype(np.uint8)
+    return q, scale, lo, (q.astype(np.float64) * scale + lo).astype(np.float32)
+
+
+def shipped_values(name, w, bits8):
+    """The values of one tensor as the app will decode them: 8-bit for matrices under --weights-8bit, else float16."""
+    if bits8 and w.ndim == 2:
+        return quantize_u8(w)[3]
+    return w.astype(np.float16).astype(np.float32)
+
+
+def weights_format(bits8):
+    return ('matrices 8-bit affine (uint8, one scale and minimum per tensor), vectors float16' if bits8 else 'float16')
+
+
+def export(model, preset, meta, facts, bits8=False):
+    """model.json, weights.bin and card.json in public/models/<id>/ and the reference activations. Weights are
+    float16; with bits8 (--weights-8bit) every matrix (embeddings, attention and MLP weights) is 8-bit affine and the
+    vectors (biases, LayerNorm) stay float16, which halves the file again."""
     mid = preset['id']
     out_dir = os.path.join(ROOT, 'public', 'models', mid)
     weights = named_weights(model)
-    blob = b''.join(w.astype('<f2').tobytes() for _, w in weights)
-    manifest = [{
-        'paths': ['weights.bin'],
-        'weights': [{'name': n, 'shape': list(w.shape), 'dtype': 'float32',
-                     'quantization': {'dtype': 'float16', 'original_dtype': 'float32'}} for n, w in weights],
-    }]
+    chunks, entries = [], []
+    for n, w in weights:
+        entry = {'name': n, 'shape': list(w.shape), 'dtype': 'float32'}
+        if bits8 and w.ndim == 2:
+            q, scale, lo, _ = quantize_u8(w)
+            chunks.append(q.tobytes())
+            entry['quantization'] = {'dtype': 'uint8', 'scale': scale, 'min': lo, 'original_dtype': 'float32'}
+        else:
+            chunks.append(w.astype('<f2').tobytes())
+            entry['quantization'] = {'dtype': 'float16', 'original_dtype': 'float32'}
+        entries.append(entry)
+    blob = b''.join(chunks)
+    manifest = [{'paths': ['weights.bin'], 'weights': entries}]
     model_json = {'format': 'transformer-playground/v1', 'id': mid, 'objective': preset['objective'],
                   'config': model.cfg, 'tokenizer': 'tokenizer.json', 'weightsManifest': manifest}
     write_atomic(os.path.join(out_dir, 'weights.bin'), blob, binary=True)
     write_atomic(os.path.join(out_dir, 'model.json'), json.dumps(model_json, indent=1) + '\n')
     write_atomic(os.path.join(out_dir, 'card.json'), json.dumps(facts, indent=1) + '\n')
 
-    # Reference activations with the float16-rounded weights, computed in float32.
+    # Reference activations with the weights as shipped (float16-rounded, or 8-bit), computed in float32.
     ref = Transformer(model.cfg)
-    ref.load_state_dict({k: v.half().float() for k, v in model.state_dict().items()})
+    ref.load_state_dict({k: torch.from_numpy(shipped_values(k, v.detach().cpu().numpy().astype(np.float32), bits8))
+                         for k, v in model.state_dict().items()})
     ref.eval()
     prompts = []
     with torch.no_grad():
@@ -160,7 +194,9 @@ def export(model, preset, meta, facts):
                             'attention': b64(torch.stack(probes['attention'])),
                             'residual': b64(torch.stack(probes['residual']))})
     reference = {'format': 'transformer-playground/reference-v1', 'model': mid, 'step': facts['training']['steps'],
-                 'note': 'PyTorch float32 forward pass with the float16-rounded shipped weights; '
+                 'note': ('PyTorch float32 forward pass with the shipped weights as the app decodes them '
+                          '(matrices 8-bit, vectors float16); ' if bits8 else
+                          'PyTorch float32 forward pass with the float16-rounded shipped weights; ') +
                          'arrays are base64 of little-endian float32, row-major, with their shapes.',
                  'prompts': prompts}
     write_atomic(os.path.join(ROOT, 'training', 'reference', f'{mid}.json'), json.dumps(reference) + '\n')
@@ -286,6 +322,10 @@ def main():
     ap.add_argument('--stream', action='append', default=[], metavar='FILE:SHARE',
                     help='draw SHARE of each batch from training/data/FILE (e.g. extra.bin:0.2 for the real-text stream, '
                          'facts.bin:0.15 for the dense facts); repeatable')
+    ap.add_argument('--weights-8bit', action='store_true',
+                    help='export the matrices as 8-bit affine (uint8, one scale and minimum per tensor), the vectors as float16')
+    ap.add_argument('--export-only', action='store_true',
+                    help='only export the --init-from checkpoint (its own card), with this run\'s weight format, and stop')
     ap.add_argument('--tag', default=None, help='experiments: write to public/models/<id>-<tag> and checkpoints/<id>-<tag>.pt')
     args = ap.parse_args()
     MLM['rate'] = args.mask_rate
@@ -329,6 +369,13 @@ def run(preset, name, args):
         init['previous'] = prev if prev and prev['training']['steps'] == init['step'] else None
         log0 = f'continuing from {ckpt_name} (step {init["step"]})'
         print(log0, flush=True)
+    if args.export_only:
+        if init is None or init.get('card') is None:
+            raise SystemExit('--export-only needs an --init-from checkpoint that carries its card')
+        card = dict(init['card'], id=preset['id'], weights=weights_format(args.weights_8bit))
+        export(model, preset, meta, card, args.weights_8bit)
+        print(f'exported {ckpt_name} (step {init["step"]}) as {preset["id"]}: {card["weights"]}', flush=True)
+        return
     n_params = sum(p.numel() for p in model.parameters())
     steps = args.steps or (4500 if name == 'gpt' else 2700)
     decay, no_decay = [], []
@@ -408,6 +455,7 @@ def run(preset, name, args):
             'validation': {'loss': val_loss, 'perplexity': math.exp(val_loss) if val_loss == val_loss else None,
                            'history': history},
             'hardware': 'CPU (PyTorch, OpenBLAS)',
+            'weights': weights_format(args.weights_8bit),
         }
 
     model.train()
@@ -448,7 +496,7 @@ def run(preset, name, args):
                 val_loss = evaluate()
                 history.append([done, round(val_loss, 4)])
             card = facts(done, done == steps)
-            export(model, preset, meta, card)
+            export(model, preset, meta, card, args.weights_8bit)
             os.makedirs(os.path.join(ROOT, 'training', 'checkpoints'), exist_ok=True)
             torch.save({'model': model.state_dict(), 'step': done, 'id': preset['id'], 'card': card},
                        os.path.join(ROOT, 'training', 'checkpoints', f'{preset["id"]}.pt'))

@@ -291,9 +291,21 @@ export function renderCard(
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const status = evals.map((e) => `${e.id} step ${e.step ?? '?'} (${e.status ?? '?'})`).join(', ');
   const targetRows = targets.map((t) => [t.target, t.model, t.measured + (t.note ? ` — ${t.note}` : ''), t.met ? 'yes' : '**no**']);
-  const sizeRows = evals.map((e) => [e.id, int(e.parameters), int(e.weightsBytes), `${(e.weightsBytes / 1e6).toFixed(2)} MB`]);
+  // How the trainer stored the weights (card.json "weights"; cards written before it was recorded are float16).
+  const storedAs = (id: string) => {
+    const w = cards[id]?.weights;
+    return typeof w === 'string' ? w : 'float16';
+  };
+  const sizeRows = evals.map((e) => [
+    e.id,
+    int(e.parameters),
+    e.weightsBytes ? storedAs(e.id) : 'none (made on load)',
+    int(e.weightsBytes),
+    `${(e.weightsBytes / 1e6).toFixed(2)} MB`,
+  ]);
   sizeRows.push([
     'all shipped weights (random-gpt: none, made on load from its seed)',
+    '',
     '',
     int(size.weights),
     `${(size.weights / 1e6).toFixed(2)} MB`,
@@ -307,7 +319,7 @@ ${mdTable(['target', 'model', 'measured', 'met'], targetRows)}
 
 ### Size
 
-${mdTable(['model', 'parameters', 'weight bytes (float16)', 'size'], sizeRows)}
+${mdTable(['model', 'parameters', 'stored as', 'weight bytes', 'size'], sizeRows)}
 
 ${configLine(evals, cards)}
 

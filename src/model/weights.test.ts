@@ -58,6 +58,43 @@ describe('model files', () => {
     for (const t of [...Object.values(w), ...Object.values(loaded.weights)]) t.dispose();
   });
 
+  it('decodes 8-bit affine tensors (the trainer\'s --weights-8bit) as q · scale + min, beside float16 ones', async () => {
+    const { saved, files, read } = await savedFiles(true);
+    const json = JSON.parse(saved.modelJson) as { weightsManifest: { weights: { name: string; shape: number[]; quantization?: unknown }[] }[] };
+    const entries = json.weightsManifest[0]!.weights;
+    const src = new Uint8Array(saved.shard.data);
+    const parts: Uint8Array[] = [];
+    let offset = 0;
+    const expected = new Map<string, Float32Array>();
+    for (const [i, e] of entries.entries()) {
+      const n = e.shape.reduce((a, b) => a * b, 1);
+      if (e.shape.length === 2 && i % 2 === 0) {
+        // Every other matrix as 8-bit: codes 0, 1, …, 255, 0, … and a negative minimum.
+        const q = Uint8Array.from({ length: n }, (_, j) => (j * 7) % 256);
+        e.quantization = { dtype: 'uint8', scale: 0.01, min: -1.2 };
+        parts.push(q);
+        expected.set(e.name, Float32Array.from(q, (v) => v * 0.01 - 1.2));
+      } else parts.push(src.slice(offset, offset + 2 * n));
+      offset += 2 * n;
+    }
+    expect(expected.size).toBeGreaterThan(1);
+    const total = parts.reduce((a, p) => a + p.length, 0);
+    const shard = new Uint8Array(total);
+    parts.reduce((at, p) => (shard.set(p, at), at + p.length), 0);
+    files.set('model.json', new TextEncoder().encode(JSON.stringify(json)).buffer as ArrayBuffer);
+    files.set(saved.shard.path, shard.buffer);
+    const loaded = await loadModelFiles(read);
+    for (const [name, want] of expected) expect(maxAbsDiff(want, await (loaded.weights[name] as NonNullable<(typeof loaded.weights)[string]>).data())).toBe(0);
+    for (const t of Object.values(loaded.weights)) t.dispose();
+    // One byte fewer: the size check counts 8-bit entries as one byte each and names the tensor it cuts.
+    files.set(saved.shard.path, shard.slice(0, total - 1).buffer);
+    await expect(loadModelFiles(read)).rejects.toThrow(/needs \d+ \(truncated at tensor/);
+    // A zero or missing scale is refused before anything is decoded.
+    (entries.find((e) => expected.has(e.name)) as { quantization: { scale: number } }).quantization.scale = 0;
+    files.set('model.json', new TextEncoder().encode(JSON.stringify(json)).buffer as ArrayBuffer);
+    await expect(loadModelFiles(read)).rejects.toBeInstanceOf(ModelFileError);
+  });
+
   it('converts float16 edge cases like IEEE 754', () => {
     const h = float32ToFloat16(new Float32Array([0, -0, 1, -2, 65504, 1e6, 6.1035156e-5, 5.96e-8, 1e-9, Number.NaN, 1.00048828125]));
     expect([...h].map((x) => x.toString(16))).toEqual(['0', '8000', '3c00', 'c000', '7bff', '7c00', '400', '1', '0', '7e00', '3c00']);

@@ -16,7 +16,18 @@ const weightEntrySchema = z.object({
   name: z.string(),
   shape: z.array(z.number().int().nonnegative()),
   dtype: z.literal('float32'),
-  quantization: z.object({ dtype: z.literal('float16'), original_dtype: z.literal('float32').optional() }).optional(),
+  quantization: z
+    .union([
+      z.object({ dtype: z.literal('float16'), original_dtype: z.literal('float32').optional() }),
+      // 8-bit affine, one (scale, min) per tensor: value = q · scale + min (TensorFlow.js's uint8 quantization).
+      z.object({
+        dtype: z.literal('uint8'),
+        scale: z.number().finite().positive(),
+        min: z.number().finite(),
+        original_dtype: z.literal('float32').optional(),
+      }),
+    ])
+    .optional(),
 });
 
 export const modelJsonSchema = z.object({
@@ -80,7 +91,8 @@ export interface LoadedModelFiles {
 }
 
 function bytesPerElement(e: z.infer<typeof weightEntrySchema>): number {
-  return e.quantization?.dtype === 'float16' ? 2 : 4;
+  const q = e.quantization?.dtype;
+  return q === 'float16' ? 2 : q === 'uint8' ? 1 : 4;
 }
 
 /** Parses and validates `model.json`; throws ModelFileError naming what is wrong. */
@@ -130,6 +142,9 @@ export async function generatedShards(json: ModelJson): Promise<Map<string, Arra
     for (const e of group.weights) {
       const t = weights[e.name];
       if (!t) throw new ModelFileError(`model.json has an unknown tensor "${e.name}"`, 'model.json', e.name);
+      if (e.quantization?.dtype === 'uint8') {
+        throw new ModelFileError(`model.json: generated weights are float32 or float16, not 8-bit ("${e.name}")`, 'model.json', e.name);
+      }
       parts.push(encodeValues((await t.data()) as Float32Array, e.quantization?.dtype === 'float16'));
     }
     return new Map([[group.paths[0] as string, tf.io.concatenateArrayBuffers(parts)]]);
