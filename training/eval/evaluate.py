@@ -3,7 +3,7 @@
     npx tsx training/eval/prepare.ts            # token ids for the checks
     python3 training/eval/evaluate.py tiny-gpt [--quick]
 
-1. Reads public/models/<id>/model.json + weights.bin (float16 -> float32)
+1. Reads public/models/<id>/model.json + weights.bin (float16, or 8-bit q * scale + min, -> float32)
    exactly as the app does, and runs the forward pass written from the spec
    in NumPy (not the PyTorch training code); compares logits, attention and
    residuals with training/reference/<id>.json.
@@ -33,8 +33,14 @@ def load_export(mid):
         blob = b''.join(open(os.path.join(d, p), 'rb').read() for p in group['paths'])
         for w in group['weights']:
             n = int(np.prod(w['shape']))
-            W[w['name']] = np.frombuffer(blob, dtype='<f2', count=n, offset=off).astype(np.float32).reshape(w['shape'])
-            off += 2 * n
+            q = w.get('quantization') or {}
+            if q.get('dtype') == 'uint8':  # one (scale, min) per tensor, decoded in float64 as TF.js does
+                codes = np.frombuffer(blob, dtype=np.uint8, count=n, offset=off).astype(np.float64)
+                W[w['name']] = (codes * q['scale'] + q['min']).astype(np.float32).reshape(w['shape'])
+                off += n
+            else:
+                W[w['name']] = np.frombuffer(blob, dtype='<f2', count=n, offset=off).astype(np.float32).reshape(w['shape'])
+                off += 2 * n
         off = 0
     return mj, W
 
@@ -134,9 +140,13 @@ def main():
         if c['causal'] and len(set(y[i] for i in cb)) > 1:
             accb = [loo_centroid(R[cb, l], [y[i] for i in cb]) for l in range(R.shape[1])]
             line += f" | cue-before n={len(cb)}: " + ' '.join(f'{a:.2f}' for a in accb)
-        gen = [i for i, s in enumerate(sents) if s['source'] == 'generated']
-        accg = [loo_centroid(R[gen, l], [y[i] for i in gen]) for l in range(R.shape[1])]
-        line += ' | generated only: ' + ' '.join(f'{a:.2f}' for a in accg)
+        # Each kind of sentence alone (real: Brown and WordNet; classroom), where it has both senses.
+        for name, keep in (('real', lambda s: s['source'] != 'classroom'), ('classroom', lambda s: s['source'] == 'classroom')):
+            part = [i for i, s in enumerate(sents) if keep(s)]
+            if len(set(y[i] for i in part)) < 2:
+                continue
+            accp = [loo_centroid(R[part, l], [y[i] for i in part]) for l in range(R.shape[1])]
+            line += f' | {name} n={len(part)}: ' + ' '.join(f'{a:.2f}' for a in accp)
         print(line)
     if c['causal']:
         res = {}
