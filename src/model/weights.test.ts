@@ -58,10 +58,12 @@ describe('model files', () => {
     for (const t of [...Object.values(w), ...Object.values(loaded.weights)]) t.dispose();
   });
 
-  it('decodes 8-bit affine tensors (the trainer\'s --weights-8bit) as q · scale + min, beside float16 ones', async () => {
+  it("decodes 8-bit affine tensors (the trainer's --weights-8bit) as q · scale + min, beside float16 ones", async () => {
     const { saved, files, read } = await savedFiles(true);
-    const json = JSON.parse(saved.modelJson) as { weightsManifest: { weights: { name: string; shape: number[]; quantization?: unknown }[] }[] };
-    const entries = json.weightsManifest[0]!.weights;
+    const json = JSON.parse(saved.modelJson) as {
+      weightsManifest: { weights: { name: string; shape: number[]; quantization?: unknown }[] }[];
+    };
+    const entries = (json.weightsManifest[0] as (typeof json.weightsManifest)[number]).weights;
     const src = new Uint8Array(saved.shard.data);
     const parts: Uint8Array[] = [];
     let offset = 0;
@@ -73,7 +75,10 @@ describe('model files', () => {
         const q = Uint8Array.from({ length: n }, (_, j) => (j * 7) % 256);
         e.quantization = { dtype: 'uint8', scale: 0.01, min: -1.2 };
         parts.push(q);
-        expected.set(e.name, Float32Array.from(q, (v) => v * 0.01 - 1.2));
+        expected.set(
+          e.name,
+          Float32Array.from(q, (v) => v * 0.01 - 1.2),
+        );
       } else parts.push(src.slice(offset, offset + 2 * n));
       offset += 2 * n;
     }
@@ -84,7 +89,8 @@ describe('model files', () => {
     files.set('model.json', new TextEncoder().encode(JSON.stringify(json)).buffer as ArrayBuffer);
     files.set(saved.shard.path, shard.buffer);
     const loaded = await loadModelFiles(read);
-    for (const [name, want] of expected) expect(maxAbsDiff(want, await (loaded.weights[name] as NonNullable<(typeof loaded.weights)[string]>).data())).toBe(0);
+    for (const [name, want] of expected)
+      expect(maxAbsDiff(want, await (loaded.weights[name] as NonNullable<(typeof loaded.weights)[string]>).data())).toBe(0);
     for (const t of Object.values(loaded.weights)) t.dispose();
     // One byte fewer: the size check counts 8-bit entries as one byte each and names the tensor it cuts.
     files.set(saved.shard.path, shard.slice(0, total - 1).buffer);
