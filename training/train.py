@@ -142,11 +142,14 @@ def quantize_u8(w):
     return q, scale, lo, (q.astype(np.float64) * scale + lo).astype(np.float32)
 
 
-def shipped_values(name, w, bits8):
-    """The values of one tensor as the app will decode them: 8-bit for matrices under --weights-8bit, else float16."""
+def encode_tensor(w, bits8):
+    """One tensor as it ships: (its bytes in weights.bin, its manifest quantization, the values the app decodes).
+    Matrices are 8-bit under --weights-8bit, everything else float16."""
     if bits8 and w.ndim == 2:
-        return quantize_u8(w)[3]
-    return w.astype(np.float16).astype(np.float32)
+        q, scale, lo, decoded = quantize_u8(w)
+        return q.tobytes(), {'dtype': 'uint8', 'scale': scale, 'min': lo, 'original_dtype': 'float32'}, decoded
+    half = w.astype('<f2')
+    return half.tobytes(), {'dtype': 'float16', 'original_dtype': 'float32'}, half.astype(np.float32)
 
 
 def weights_format(bits8):
@@ -162,15 +165,9 @@ def export(model, preset, meta, facts, bits8=False):
     weights = named_weights(model)
     chunks, entries = [], []
     for n, w in weights:
-        entry = {'name': n, 'shape': list(w.shape), 'dtype': 'float32'}
-        if bits8 and w.ndim == 2:
-            q, scale, lo, _ = quantize_u8(w)
-            chunks.append(q.tobytes())
-            entry['quantization'] = {'dtype': 'uint8', 'scale': scale, 'min': lo, 'original_dtype': 'float32'}
-        else:
-            chunks.append(w.astype('<f2').tobytes())
-            entry['quantization'] = {'dtype': 'float16', 'original_dtype': 'float32'}
-        entries.append(entry)
+        data, quantization, _ = encode_tensor(w, bits8)
+        chunks.append(data)
+        entries.append({'name': n, 'shape': list(w.shape), 'dtype': 'float32', 'quantization': quantization})
     blob = b''.join(chunks)
     manifest = [{'paths': ['weights.bin'], 'weights': entries}]
     model_json = {'format': 'transformer-playground/v1', 'id': mid, 'objective': preset['objective'],
@@ -181,7 +178,7 @@ def export(model, preset, meta, facts, bits8=False):
 
     # Reference activations with the weights as shipped (float16-rounded, or 8-bit), computed in float32.
     ref = Transformer(model.cfg)
-    ref.load_state_dict({k: torch.from_numpy(shipped_values(k, v.detach().cpu().numpy().astype(np.float32), bits8))
+    ref.load_state_dict({k: torch.from_numpy(encode_tensor(v.detach().cpu().numpy().astype(np.float32), bits8)[2])
                          for k, v in model.state_dict().items()})
     ref.eval()
     prompts = []
