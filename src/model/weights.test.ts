@@ -65,35 +65,33 @@ describe('model files', () => {
     };
     const entries = (json.weightsManifest[0] as (typeof json.weightsManifest)[number]).weights;
     const src = new Uint8Array(saved.shard.data);
-    const parts: Uint8Array[] = [];
+    const parts: ArrayBuffer[] = [];
     let offset = 0;
     const expected = new Map<string, Float32Array>();
     for (const [i, e] of entries.entries()) {
-      const n = e.shape.reduce((a, b) => a * b, 1);
+      const n = tf.util.sizeFromShape(e.shape);
       if (e.shape.length === 2 && i % 2 === 0) {
         // Every other matrix as 8-bit: codes 0, 1, …, 255, 0, … and a negative minimum.
         const q = Uint8Array.from({ length: n }, (_, j) => (j * 7) % 256);
         e.quantization = { dtype: 'uint8', scale: 0.01, min: -1.2 };
-        parts.push(q);
+        parts.push(q.buffer);
         expected.set(
           e.name,
           Float32Array.from(q, (v) => v * 0.01 - 1.2),
         );
-      } else parts.push(src.slice(offset, offset + 2 * n));
+      } else parts.push(src.slice(offset, offset + 2 * n).buffer);
       offset += 2 * n;
     }
     expect(expected.size).toBeGreaterThan(1);
-    const total = parts.reduce((a, p) => a + p.length, 0);
-    const shard = new Uint8Array(total);
-    parts.reduce((at, p) => (shard.set(p, at), at + p.length), 0);
+    const shard = tf.io.concatenateArrayBuffers(parts);
     files.set('model.json', new TextEncoder().encode(JSON.stringify(json)).buffer as ArrayBuffer);
-    files.set(saved.shard.path, shard.buffer);
+    files.set(saved.shard.path, shard);
     const loaded = await loadModelFiles(read);
     for (const [name, want] of expected)
       expect(maxAbsDiff(want, await (loaded.weights[name] as NonNullable<(typeof loaded.weights)[string]>).data())).toBe(0);
     for (const t of Object.values(loaded.weights)) t.dispose();
     // One byte fewer: the size check counts 8-bit entries as one byte each and names the tensor it cuts.
-    files.set(saved.shard.path, shard.slice(0, total - 1).buffer);
+    files.set(saved.shard.path, shard.slice(0, shard.byteLength - 1));
     await expect(loadModelFiles(read)).rejects.toThrow(/needs \d+ \(truncated at tensor/);
     // A zero or missing scale is refused before anything is decoded.
     (entries.find((e) => expected.has(e.name)) as { quantization: { scale: number } }).quantization.scale = 0;

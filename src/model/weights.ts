@@ -90,9 +90,10 @@ export interface LoadedModelFiles {
   tokenizerJson: unknown;
 }
 
-function bytesPerElement(e: z.infer<typeof weightEntrySchema>): number {
+/** Bytes an entry takes in its shard: float32 4 per value, float16 2, 8-bit 1. */
+function entryBytes(e: z.infer<typeof weightEntrySchema>): number {
   const q = e.quantization?.dtype;
-  return q === 'float16' ? 2 : q === 'uint8' ? 1 : 4;
+  return tf.util.sizeFromShape(e.shape) * (q === 'float16' ? 2 : q === 'uint8' ? 1 : 4);
 }
 
 /** Parses and validates `model.json`; throws ModelFileError naming what is wrong. */
@@ -185,13 +186,13 @@ export async function decodeModelWeights(json: ModelJson, shards: Map<string, Ar
         return b;
       });
       const data = tf.io.concatenateArrayBuffers(buffers);
-      const need = group.weights.reduce((n, e) => n + e.shape.reduce((a, b) => a * b, 1) * bytesPerElement(e), 0);
+      const need = group.weights.reduce((n, e) => n + entryBytes(e), 0);
       if (data.byteLength !== need) {
         // Name the first tensor that does not fit, to point at where the file was cut.
         let offset = 0;
         let culprit = group.weights[group.weights.length - 1]?.name;
         for (const e of group.weights) {
-          offset += e.shape.reduce((a, b) => a * b, 1) * bytesPerElement(e);
+          offset += entryBytes(e);
           if (offset > data.byteLength) {
             culprit = e.name;
             break;
