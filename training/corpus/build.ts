@@ -3,6 +3,8 @@
  *
  *   npx tsx training/corpus/build.ts      (npm run corpus)
  *   npx tsx training/corpus/build.ts --drilled-instructions   (the first corpus, into training/data-drilled/)
+ *   npx tsx training/corpus/build.ts --split-shared   (a word held out in one word task is held out in all of them,
+ *                                                     into training/data-shared/, with its own tasks.json)
  *
  * Writes (all deterministic for a given SEED):
  *   training/data/train.bin, val.bin   uint16 little-endian token ids, documents separated by [SEP]
@@ -45,8 +47,14 @@ const ROOT = join(import.meta.dirname, '..', '..');
  * public/data, built before the episodes and the same either way, are written only by the default build.
  */
 const DRILLED = process.argv.includes('--drilled-instructions');
+/**
+ * `--split-shared`: a word that is a held-out query of one word task is held out in all of them (`holdOutAcrossTasks`).
+ * It goes to training/data-shared/, with that split's tasks.json beside it (copy it over public/data/tasks.json to
+ * evaluate a model trained on it); the vocabulary, the prose and the streams are those of the default build.
+ */
+const SHARED = process.argv.includes('--split-shared');
 const POLICY = DRILLED ? DRILLED_INSTRUCTIONS : RARE_INSTRUCTIONS;
-const DATA = join(ROOT, 'training', DRILLED ? 'data-drilled' : 'data');
+const DATA = join(ROOT, 'training', DRILLED ? 'data-drilled' : SHARED ? 'data-shared' : 'data');
 const CONTEXT = 128;
 const VOCAB_SIZE = 5000;
 /** Corpus mix (documents). */
@@ -113,17 +121,19 @@ const shortSentiment = (() => {
     return true;
   });
 })();
-const tasks = makeTasks({
-  sentiment: shortSentiment,
-  afinn: afinnSel,
-  opposites,
-  nouns,
-  french,
-  verbs: verbList(),
-  countries: allCountries,
-  independent: independent.tasks,
-});
-{
+/** The tasks with their train / held-out split (`shared`: a word held out in one word task is held out in all). */
+function buildTasks(shared: boolean) {
+  const tasks = makeTasks({
+    sentiment: shortSentiment,
+    afinn: afinnSel,
+    opposites,
+    nouns,
+    french,
+    verbs: verbList(),
+    countries: allCountries,
+    independent: independent.tasks,
+    sharedHeldOut: shared,
+  });
   // A held-out review that also occurs inside another review cannot be kept out of the text: move it to train.
   const st = tasks.find((t) => t.id === 'sentiment');
   if (st) {
@@ -141,14 +151,18 @@ const tasks = makeTasks({
     const have = new Set(t.heldOut.map(k));
     for (const p of independent.tasks[t.id] ?? []) if (!have.has(k(p))) t.heldOut.push(p);
   }
+  return tasks;
 }
+const tasks = buildTasks(SHARED);
 const heldOutSentimentTexts = new Set(tasks.find((t) => t.id === 'sentiment')?.heldOut.map((p) => p.input) ?? []);
 
 // ---- vocabulary ----------------------------------------------------------
 // Forced whole words: preset words, every task input and answer (plural and past answers excepted: they are
 // written stem + ##s / ##ed, which is what lets a rule carry over to new words), instructions, format words.
+// The words are visited in the order of the default split, so the ids do not depend on which split the corpus uses
+// (a model trained on --split-shared reads the shipped tokenizer).
 const forced: string[] = [...targets];
-for (const t of tasks) {
+for (const t of SHARED ? buildTasks(false) : tasks) {
   for (const ins of [t.instruction, ...t.paraphrases]) forced.push(...wordsOf(ins));
   for (const p of [...t.train, ...t.heldOut]) {
     if (t.id !== 'sentiment') forced.push(...wordsOf(p.input));
@@ -171,7 +185,7 @@ const tok = new Tokenizer(vocab);
 const tokJson = JSON.stringify(tok.toJSON());
 for (const id of ['tiny-gpt', 'tiny-bert']) {
   const file = join(ROOT, 'public', 'models', id, 'tokenizer.json');
-  if (DRILLED) {
+  if (DRILLED || SHARED) {
     if (readFileSync(file, 'utf8') !== `${tokJson}\n`)
       throw new Error(`${file} differs from this build's vocabulary: run the default build first`);
     continue;
@@ -378,8 +392,6 @@ const meta = {
 writeFileSync(join(DATA, 'meta.json'), `${JSON.stringify(meta, null, 1)}\n`);
 
 if (!DRILLED) {
-  mkdirSync(join(ROOT, 'public', 'data'), { recursive: true });
-  writeFileSync(join(ROOT, 'public', 'data', 'polysemy.json'), `${JSON.stringify({ version: 1, words: polysemy }, null, 1)}\n`);
   const tasksOut = {
     version: 1,
     formats: FORMATS,
@@ -393,7 +405,12 @@ if (!DRILLED) {
       heldOut: t.heldOut,
     })),
   };
-  writeFileSync(join(ROOT, 'public', 'data', 'tasks.json'), `${JSON.stringify(tasksOut)}\n`);
+  if (SHARED) writeFileSync(join(DATA, 'tasks.json'), `${JSON.stringify(tasksOut)}\n`);
+  else {
+    mkdirSync(join(ROOT, 'public', 'data'), { recursive: true });
+    writeFileSync(join(ROOT, 'public', 'data', 'polysemy.json'), `${JSON.stringify({ version: 1, words: polysemy }, null, 1)}\n`);
+    writeFileSync(join(ROOT, 'public', 'data', 'tasks.json'), `${JSON.stringify(tasksOut)}\n`);
+  }
 }
 
 console.log(
