@@ -68,6 +68,8 @@ export interface ModelEval {
   senses: WordResult[];
   induction: InductionResult;
   validation: ValidationResult | null;
+  /** The validation stream it was computed on (the model's own corpus). */
+  valFile: string;
   fewShot: {
     setting: FewShotSetting;
     ks: number[];
@@ -217,6 +219,7 @@ async function evaluateModel(id: string): Promise<ModelEval> {
       senses,
       induction,
       validation,
+      valFile: valPath,
       fewShot,
       samples,
       driftDefault: drift,
@@ -260,8 +263,8 @@ function cardMetrics(e: ModelEval, ts: readonly Target[], size: { weights: numbe
             targets: e.validation.targets,
             note:
               e.objective === 'clm'
-                ? 'next-token loss, evenly spaced windows of training/data/val.bin'
-                : 'masked-token loss (15% targets, 80/10/10, seeded), evenly spaced windows of training/data/val.bin',
+                ? `next-token loss, evenly spaced windows of ${e.valFile}`
+                : `masked-token loss (15% targets, 80/10/10, seeded), evenly spaced windows of ${e.valFile}`,
           }
         : null,
     },
