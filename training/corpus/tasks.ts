@@ -74,13 +74,17 @@ export function isHeldOut(key: string): boolean {
   return hash32(`split:${key}`) % 100 < 20;
 }
 
+/** How two task inputs are compared: the same word whatever its case, Unicode form or surrounding spaces. */
+export function inputKey(x: string): string {
+  return x.normalize('NFKC').toLowerCase().trim();
+}
+
 /**
  * Splits pairs by key; pairs listed in `forced` (the independent evaluation
  * items, by task) are always held out, and so is every pair with their input.
  */
 function split(pairs: TaskPair[], keyOf: (p: TaskPair) => string, forced: TaskPair[] = []): { train: TaskPair[]; heldOut: TaskPair[] } {
-  const norm = (x: string) => x.normalize('NFKC').toLowerCase().trim();
-  const forcedInputs = new Set(forced.map((p) => norm(p.input)));
+  const forcedInputs = new Set(forced.map((p) => inputKey(p.input)));
   const train: TaskPair[] = [];
   const heldOut: TaskPair[] = [];
   const seen = new Set<string>();
@@ -88,7 +92,7 @@ function split(pairs: TaskPair[], keyOf: (p: TaskPair) => string, forced: TaskPa
     const k = `${p.input}\u0000${p.output}`;
     if (seen.has(k)) continue;
     seen.add(k);
-    (isHeldOut(keyOf(p)) || forcedInputs.has(norm(p.input)) ? heldOut : train).push(p);
+    (isHeldOut(keyOf(p)) || forcedInputs.has(inputKey(p.input)) ? heldOut : train).push(p);
   }
   return { train, heldOut };
 }
@@ -111,7 +115,7 @@ export interface TaskInputs {
 }
 
 /** The tasks whose inputs are single words that other tasks may share. */
-const WORD_TASKS = ['antonym', 'en-fr', 'plural', 'category'];
+export const WORD_TASKS = ['antonym', 'en-fr', 'plural', 'category'];
 
 /**
  * A word that is a held-out query of one task is held out in every word task, as nouns (one key for plural,
@@ -121,22 +125,22 @@ const WORD_TASKS = ['antonym', 'en-fr', 'plural', 'category'];
  * stay whole pairs (a held-out "hot -> cold" never appears reversed), so the closure is repeated until it is stable.
  */
 export function holdOutAcrossTasks(tasks: { id: string; train: TaskPair[]; heldOut: TaskPair[] }[]): void {
-  const norm = (x: string) => x.normalize('NFKC').toLowerCase().trim();
   const word = tasks.filter((t) => WORD_TASKS.includes(t.id));
-  const held = new Set<string>();
+  const held = new Set(word.flatMap((t) => t.heldOut.map((p) => inputKey(p.input))));
   for (;;) {
-    const before = held.size;
-    for (const t of word) for (const p of t.heldOut) held.add(norm(p.input));
-    for (const t of word) {
+    // One pass over the tasks against the words held out before it; what it moves joins them for the next pass.
+    const moved = word.flatMap((t) => {
       const isOpp = t.id === 'antonym';
-      const move = (p: TaskPair) => held.has(norm(p.input)) || (isOpp && held.has(norm(p.output)));
-      const moved = t.train.filter(move);
-      if (moved.length === 0) continue;
-      t.heldOut.push(...moved);
-      t.train = t.train.filter((p) => !move(p));
-    }
-    for (const t of word) for (const p of t.heldOut) held.add(norm(p.input));
-    if (held.size === before) return;
+      const move = (p: TaskPair) => held.has(inputKey(p.input)) || (isOpp && held.has(inputKey(p.output)));
+      const out = t.train.filter(move);
+      if (out.length > 0) {
+        t.heldOut.push(...out);
+        t.train = t.train.filter((p) => !move(p));
+      }
+      return out;
+    });
+    if (moved.length === 0) return;
+    for (const p of moved) held.add(inputKey(p.input));
   }
 }
 
