@@ -39,6 +39,17 @@ def loo_accuracy(vecs, labels):
     return correct / max(1, len(labels)), preds
 
 
+def cosine_gap(vecs, labels):
+    """Mean within-sense minus mean across-sense cosine over all pairs (src/analysis/senses.ts cosineGap)."""
+    v = np.asarray(vecs, dtype=np.float64)
+    v = v / (np.linalg.norm(v, axis=1, keepdims=True) + 1e-12)
+    c = v @ v.T
+    labels = np.asarray(labels)
+    same = labels[:, None] == labels[None, :]
+    upper = np.triu(np.ones_like(c, dtype=bool), 1)
+    return float(c[same & upper].mean() - c[~same & upper].mean())
+
+
 class Monitor:
     def __init__(self, root, causal, context, vocab, seed=5):
         path = os.path.join(root, 'training', 'data', 'eval.json')
@@ -90,6 +101,7 @@ class Monitor:
                 cues.append(sum(preds[j] == labels[idx[j]] for j in c) / max(1, len(c)))
             out[group] = accs
             out[group + '-cue'] = cues
+            out[group + '-gap'] = [cosine_gap(vecs[idx, layer], [labels[i] for i in idx]) for layer in range(vecs.shape[1])]
         return out
 
     @torch.no_grad()
@@ -114,6 +126,8 @@ class Monitor:
         for k in ('real', 'real-cue', 'classroom'):
             if k in s and (self.causal or k != 'real-cue'):
                 parts.append(f"{k} {' '.join(f'{100 * a:.0f}' for a in s[k])}")
+        if 'real-gap' in s:
+            parts.append(f"real gap {' '.join(f'{g:.3f}' for g in s['real-gap'])}")
         if self.causal:
             a, b = self.induction(model)
             parts.append(f'induction 1st {a:.2f} 2nd {b:.2f}')

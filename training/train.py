@@ -88,8 +88,9 @@ class Transformer(nn.Module):
         elif isinstance(m, nn.Embedding):
             nn.init.normal_(m.weight, std=0.02)
 
-    def forward(self, ids, probes=None, causal=None):
-        """`causal` overrides the model's own attention mask for this call (None: the model's)."""
+    def forward(self, ids, probes=None, causal=None, hidden=None):
+        """`causal` overrides the model's own attention mask for this call (None: the model's). `hidden`, a list,
+        receives the last block's output (B, T, d), before the final LayerNorm (for the context-words head)."""
         T = ids.shape[1]
         x = self.wte(ids) + self.wpe(torch.arange(T))  # (B, T, d)
         if probes is not None:
@@ -98,6 +99,8 @@ class Transformer(nn.Module):
             x = b(x, probes, causal)
             if probes is not None:
                 probes['residual'].append(x[0].detach().clone())
+        if hidden is not None:
+            hidden.append(x)
         return self.lnf(x) @ self.wte.weight.t()  # (B, T, V), tied output, no bias
 
 
@@ -254,8 +257,10 @@ def copy_rows(n, T, vocab, rng, freq=None):
 def loss_of(model, preset, batch, vocab, rng):
     if preset['objective'] == 'clm':
         x, y = batch[:, :-1], batch[:, 1:]
-        logits = model(x)
-        return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+        hidden = [] if CTX['weight'] > 0 and model.training else None
+        logits = model(x, hidden=hidden)
+        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+        return loss + CTX['weight'] * context_loss(hidden[0], x) if hidden else loss
     n_clm = int(round(MLM.get('clm', 0.0) * batch.shape[0])) if model.training else 0
     if n_clm:
         batch = batch[torch.from_numpy(rng.permutation(batch.shape[0]))]  # every kind of row in both halves
@@ -272,11 +277,57 @@ def loss_of(model, preset, batch, vocab, rng):
     return mlm_loss(model, batch, vocab, rng)
 
 
+class ContextHead(nn.Module):
+    """Training only, never exported: reads a position's last-layer vector (before the model's final LayerNorm)
+    and predicts the words around it (--context-words). Its own LayerNorm and output matrix, so the shipped model's
+    output layer keeps its one job (the token at a masked position)."""
+
+    def __init__(self, d, vocab):
+        super().__init__()
+        self.ln = nn.LayerNorm(d)
+        self.out = nn.Linear(d, vocab)
+        nn.init.normal_(self.out.weight, std=0.02)
+        nn.init.zeros_(self.out.bias)
+
+    def forward(self, h):
+        return self.out(self.ln(h))
+
+
+CTX = {'weight': 0.0}  # set from --context-words / --context-window / --context-skip
+
+
+def context_loss(h, clean):
+    """Bag-of-context-words objective: every plain position i predicts the content words x_j of its own document
+    with 0 < |j - i| <= window (--context-side around; `after`: only j > i, the words that follow), the
+    target being the uniform distribution over them. Content words: plain tokens outside the --context-skip most
+    frequent ones (function words and punctuation), so the target is what the passage is about. The word itself
+    is not a target, nor is anything across a [SEP]. A word's vector then has to carry the topic of its context,
+    which is what sets the senses of a word apart. Positions with no content word in reach are not scored.
+    h: (B, T, d) last block output; clean: (B, T) the uncorrupted token ids."""
+    B, T = clean.shape
+    idx = torch.arange(T)
+    dist = idx[None, :] - idx[:, None]  # (T, T): j - i
+    W = CTX['window']
+    near = (dist > 0) & (dist <= W) if CTX['side'] == 'after' else (dist != 0) & (dist.abs() <= W)
+    doc = torch.cumsum((clean == SPECIAL_SEP).long(), 1)  # (B, T): document index inside the window
+    content = CTX['content'][clean]  # (B, T) bool
+    w = (near[None] & (doc[:, :, None] == doc[:, None, :]) & content[:, None, :]).float()  # (B, Ti, Tj)
+    n = w.sum(-1)  # (B, T)
+    scored = (n > 0) & (clean >= FIRST_PLAIN)
+    logp = F.log_softmax(CTX['head'](h), -1)  # (B, T, V)
+    lp = logp.gather(2, clean[:, None, :].expand(B, T, T))  # (B, Ti, Tj): log p_i(x_j)
+    per = -(w * lp).sum(-1) / n.clamp(min=1)  # (B, T)
+    return per[scored].mean() if scored.any() else h.sum() * 0
+
+
 def mlm_loss(model, batch, vocab, rng):
     clean = batch[:, :-1]
     x, y = mlm_corrupt(clean, vocab, rng)
-    logits = model(x)
+    hidden = [] if CTX['weight'] > 0 and model.training else None
+    logits = model(x, hidden=hidden)
     loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=-100)
+    if hidden:
+        loss = loss + CTX['weight'] * context_loss(hidden[0], clean)
     if MLM.get('visible', 0.0) > 0 and model.training:
         # Every other plain position also predicts its own (visible) token. Since any visible token may be a
         # random replacement, the model cannot just copy: it has to check each word against its context, so the
@@ -323,6 +374,14 @@ def main():
                     help='export the matrices as 8-bit affine (uint8, one scale and minimum per tensor), the vectors as float16')
     ap.add_argument('--export-only', action='store_true',
                     help='only export the --init-from checkpoint (its own card), with this run\'s weight format, and stop')
+    ap.add_argument('--context-words', type=float, default=0.0,
+                    help='weight of the bag-of-context-words objective (a training-only head; 0: off)')
+    ap.add_argument('--context-window', type=int, default=12, help='context words: positions on each side (causal: after)')
+    ap.add_argument('--context-side', choices=['around', 'after'], default='around',
+                    help='context words: on both sides of the position (a causal model sees those before it in its '
+                         'input, so it learns to keep them in the vector), or only the words that follow')
+    ap.add_argument('--context-skip', type=int, default=100,
+                    help='context words: the N most frequent tokens of the corpus are not targets')
     ap.add_argument('--tag', default=None, help='experiments: write to public/models/<id>-<tag> and checkpoints/<id>-<tag>.pt')
     args = ap.parse_args()
     MLM['rate'] = args.mask_rate
@@ -375,8 +434,21 @@ def run(preset, name, args):
         return
     n_params = sum(p.numel() for p in model.parameters())
     steps = args.steps or (4500 if name == 'gpt' else 2700)
+    CTX['weight'], CTX['window'], CTX['side'] = args.context_words, args.context_window, args.context_side
+    counts = np.bincount(train, minlength=cfg['vocabSize']).astype(np.float64)
+    counts[:FIRST_PLAIN] = 0
+    trained = list(model.named_parameters())
+    if CTX['weight'] > 0:
+        content = np.ones(cfg['vocabSize'], dtype=bool)
+        content[:FIRST_PLAIN] = False
+        content[np.argsort(-counts, kind='stable')[:args.context_skip]] = False
+        CTX['content'] = torch.from_numpy(content)
+        CTX['head'] = ContextHead(args.d_model, cfg['vocabSize'])
+        if init is not None and init.get('contextHead') is not None:
+            CTX['head'].load_state_dict(init['contextHead'])
+        trained += [('context.' + n, p) for n, p in CTX['head'].named_parameters()]
     decay, no_decay = [], []
-    for n, p in model.named_parameters():
+    for n, p in trained:
         (decay if p.dim() == 2 else no_decay).append(p)
     opt = torch.optim.AdamW([{'params': decay, 'weight_decay': 0.05}, {'params': no_decay, 'weight_decay': 0.0}],
                             lr=args.lr, betas=(0.9, 0.98), eps=1e-8)
@@ -392,8 +464,6 @@ def run(preset, name, args):
     for spec in args.stream:
         fname, share = spec.rsplit(':', 1)
         streams.append((fname, float(share), Batcher(np.fromfile(os.path.join(data, fname), dtype='<u2'), T, rng)))
-    counts = np.bincount(train, minlength=cfg['vocabSize']).astype(np.float64)
-    counts[:FIRST_PLAIN] = 0
     freq = counts ** 0.5 / (counts ** 0.5).sum()  # flattened unigram distribution for the copy rows
     val_rng = np.random.default_rng(999)
     val_batches = [Batcher(val, T, val_rng).batch(args.batch) for _ in range(4)]
@@ -448,7 +518,12 @@ def run(preset, name, args):
                                       + (f"; every other position also predicts its own token (weight {MLM['visible']})" if MLM['visible'] else '')
                                       + (f"; {MLM['clm']:.0%} of each batch is next-token prediction under a causal mask "
                                          "(UniLM-style mix)" if MLM.get('clm') else '')
-                                      ) if preset['objective'] == 'mlm' else None},
+                                      ) if preset['objective'] == 'mlm' else None,
+                         'contextWords': None if CTX['weight'] <= 0 else {
+                             'weight': CTX['weight'], 'window': CTX['window'], 'skipMostFrequent': args.context_skip,
+                             'note': ('a training-only head (not shipped) predicts, from each position\'s last-layer '
+                                      'vector, the content words ' + ('that follow it' if CTX['side'] == 'after' else 'around it')
+                                      + f" within {CTX['window']} positions in the same document")}},
             'validation': {'loss': val_loss, 'perplexity': math.exp(val_loss) if val_loss == val_loss else None,
                            'history': history},
             'hardware': 'CPU (PyTorch, OpenBLAS)',
@@ -472,7 +547,7 @@ def run(preset, name, args):
         loss = loss_of(model, preset, batch, cfg['vocabSize'], rng)
         opt.zero_grad(set_to_none=True)
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        torch.nn.utils.clip_grad_norm_([p for _, p in trained], 1.0)
         opt.step()
         done = step + 1
         el = time.time() - t0
@@ -495,7 +570,8 @@ def run(preset, name, args):
             card = facts(done, done == steps)
             export(model, preset, meta, card, args.weights_8bit)
             os.makedirs(os.path.join(ROOT, 'training', 'checkpoints'), exist_ok=True)
-            torch.save({'model': model.state_dict(), 'step': done, 'id': preset['id'], 'card': card},
+            torch.save({'model': model.state_dict(), 'step': done, 'id': preset['id'], 'card': card,
+                        'contextHead': CTX['head'].state_dict() if CTX['weight'] > 0 else None},
                        os.path.join(ROOT, 'training', 'checkpoints', f'{preset["id"]}.pt'))
             last_export = time.time()
             log(f'exported at step {done} (val loss {val_loss:.4f})')
