@@ -90,17 +90,17 @@ class Transformer(nn.Module):
 
     def forward(self, ids, probes=None, causal=None, hidden=None):
         """`causal` overrides the model's own attention mask for this call (None: the model's). `hidden`, a list,
-        receives the last block's output (B, T, d), before the final LayerNorm (for the context-words head)."""
+        receives every block's output (B, T, d), before the final LayerNorm (for the context-words head)."""
         T = ids.shape[1]
         x = self.wte(ids) + self.wpe(torch.arange(T))  # (B, T, d)
         if probes is not None:
             probes['residual'].append(x[0].detach().clone())
         for b in self.blocks:
             x = b(x, probes, causal)
+            if hidden is not None:
+                hidden.append(x)
             if probes is not None:
                 probes['residual'].append(x[0].detach().clone())
-        if hidden is not None:
-            hidden.append(x)
         return self.lnf(x) @ self.wte.weight.t()  # (B, T, V), tied output, no bias
 
 
@@ -260,7 +260,7 @@ def loss_of(model, preset, batch, vocab, rng):
         hidden = [] if CTX['weight'] > 0 and model.training else None
         logits = model(x, hidden=hidden)
         loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
-        return loss + CTX['weight'] * context_loss(hidden[0], x) if hidden else loss
+        return loss + CTX['weight'] * context_losses(hidden, x) if hidden else loss
     n_clm = int(round(MLM.get('clm', 0.0) * batch.shape[0])) if model.training else 0
     if n_clm:
         batch = batch[torch.from_numpy(rng.permutation(batch.shape[0]))]  # every kind of row in both halves
@@ -293,7 +293,28 @@ class ContextHead(nn.Module):
         return self.out(self.ln(h))
 
 
-CTX = {'weight': 0.0}  # set from --context-words / --context-window / --context-skip
+class CosineContextHead(nn.Module):
+    """--context-head cosine: the logit of word v is scale x cos(h, w_v), with h the raw vector (no LayerNorm, no
+    bias) and a fixed scale. Only the direction of h counts, and a component that every vector shares (the word's
+    own embedding, say) shrinks every cosine alike, so the head can only predict confidently from vectors whose
+    direction is set by their context: the geometry that the drift view's cosine similarities show."""
+
+    def __init__(self, d, vocab, scale):
+        super().__init__()
+        self.w = nn.Parameter(torch.randn(vocab, d) * 0.02)
+        self.scale = scale
+
+    def forward(self, h):
+        return self.scale * F.normalize(h, dim=-1) @ F.normalize(self.w, dim=-1).t()
+
+
+CTX = {'weight': 0.0}  # set from --context-words / --context-window / --context-skip / --context-head / --context-layers
+
+
+def context_losses(hidden, clean):
+    """The context-words loss on the last CTX['layers'] block outputs (one head for all), averaged."""
+    hs = hidden[-CTX['layers']:]
+    return sum(context_loss(h, clean) for h in hs) / len(hs)
 
 
 def context_loss(h, clean):
@@ -327,7 +348,7 @@ def mlm_loss(model, batch, vocab, rng):
     logits = model(x, hidden=hidden)
     loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=-100)
     if hidden:
-        loss = loss + CTX['weight'] * context_loss(hidden[0], clean)
+        loss = loss + CTX['weight'] * context_losses(hidden, clean)
     if MLM.get('visible', 0.0) > 0 and model.training:
         # Every other plain position also predicts its own (visible) token. Since any visible token may be a
         # random replacement, the model cannot just copy: it has to check each word against its context, so the
@@ -380,6 +401,10 @@ def main():
     ap.add_argument('--context-side', choices=['around', 'after'], default='around',
                     help='context words: on both sides of the position (a causal model sees those before it in its '
                          'input, so it learns to keep them in the vector), or only the words that follow')
+    ap.add_argument('--context-head', choices=['ln', 'cosine'], default='ln',
+                    help='context words: a LayerNorm and a linear layer, or a cosine classifier on the raw vector')
+    ap.add_argument('--context-scale', type=float, default=10.0, help='context words, cosine head: the fixed logit scale')
+    ap.add_argument('--context-layers', type=int, default=1, help='context words: read the last N blocks\' outputs')
     ap.add_argument('--context-skip', type=int, default=100,
                     help='context words: the N most frequent tokens of the corpus are not targets')
     ap.add_argument('--tag', default=None, help='experiments: write to public/models/<id>-<tag> and checkpoints/<id>-<tag>.pt')
@@ -443,7 +468,9 @@ def run(preset, name, args):
         content[:FIRST_PLAIN] = False
         content[np.argsort(-counts, kind='stable')[:args.context_skip]] = False
         CTX['content'] = torch.from_numpy(content)
-        CTX['head'] = ContextHead(args.d_model, cfg['vocabSize'])
+        CTX['layers'] = args.context_layers
+        CTX['head'] = (CosineContextHead(args.d_model, cfg['vocabSize'], args.context_scale) if args.context_head == 'cosine'
+                       else ContextHead(args.d_model, cfg['vocabSize']))
         if init is not None and init.get('contextHead') is not None:
             CTX['head'].load_state_dict(init['contextHead'])
         trained += [('context.' + n, p) for n, p in CTX['head'].named_parameters()]
@@ -521,8 +548,11 @@ def run(preset, name, args):
                                       ) if preset['objective'] == 'mlm' else None,
                          'contextWords': None if CTX['weight'] <= 0 else {
                              'weight': CTX['weight'], 'window': CTX['window'], 'skipMostFrequent': args.context_skip,
-                             'note': ('a training-only head (not shipped) predicts, from each position\'s last-layer '
-                                      'vector, the content words ' + ('that follow it' if CTX['side'] == 'after' else 'around it')
+                             'head': args.context_head, 'layers': CTX['layers'],
+                             **({'scale': args.context_scale} if args.context_head == 'cosine' else {}),
+                             'note': ('a training-only head (not shipped) predicts, from each position\'s vector '
+                                      + (f"after each of the last {CTX['layers']} blocks" if CTX['layers'] > 1 else 'after the last block')
+                                      + ', the content words ' + ('that follow it' if CTX['side'] == 'after' else 'around it')
                                       + f" within {CTX['window']} positions in the same document")}},
             'validation': {'loss': val_loss, 'perplexity': math.exp(val_loss) if val_loss == val_loss else None,
                            'history': history},

@@ -33,11 +33,13 @@ rm -rf public/models/tiny-gpt-wide training/reference/tiny-gpt-wide.json
 cp "$CK/tiny-bert.pt" "$CK/tiny-bert-phase1.pt"
 
 # tiny-bert phase 2: 2000 more masked-token steps from phase 1 (fresh AdamW, peak 5e-4, cosine), a third of each
-# batch from the real-text stream. (The shipped run was made under the tag "long", then renamed; the tag changes
-# only the names it writes.)
+# batch from the real-text stream, and the context-words objective: a training-only head (not exported) predicts,
+# from each position's last-layer vector, the content words within 12 positions of it, so a word's vector carries
+# the topic of its sentence. (The shipped run was made under the tag "cw1", then renamed; the tag changes only the
+# names it writes.)
 "$PY" training/train.py --model bert --init-from "$CK/tiny-bert-phase1.pt" --d-model 192 --layers 5 \
-  --steps 2000 --warmup 50 --lr 5e-4 --threads 1 --stream extra.bin:0.33 --monitor --eval-every 250 --export-every 10 \
-  > training/logs/tiny-bert-phase2.log 2>&1
+  --steps 2000 --warmup 50 --lr 5e-4 --threads 1 --stream extra.bin:0.33 --context-words 1.0 \
+  --monitor --eval-every 250 --export-every 10 > training/logs/tiny-bert-phase2.log 2>&1
 
 # tiny-gpt phase 1: the corpus, a fifth of each batch repeated random-token rows (induction forms at ~2000 steps).
 # The schedule is laid out for 10000 steps; the run was stopped at step 4059 (still at lr 1.4e-3), and

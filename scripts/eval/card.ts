@@ -98,6 +98,11 @@ function trainingSection(evals: readonly ModelEval[], cards: Record<string, Card
     if (num(t.copyShare) > 0) parts.push(`${pct0(t.copyShare)} of every batch repeated random-token rows (induction curriculum)`);
     const streams = Object.entries((t.streams ?? {}) as Record<string, number>);
     if (streams.length) parts.push(streams.map(([f, sh]) => `${pct0(sh)} from ${f}`).join(', '));
+    const cw = t.contextWords as { weight?: number; window?: number; layers?: number } | null | undefined;
+    if (cw?.weight)
+      parts.push(
+        `context-words objective, weight ${cw.weight}: a training-only head, not shipped, predicts from each position's vector after the ${(cw.layers ?? 1) > 1 ? `last ${cw.layers} blocks` : 'last block'} the content words within ${cw.window} positions of it in its document`,
+      );
     return parts.length ? `; ${parts.join('; ')}` : '';
   };
   const phases = evals
