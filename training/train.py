@@ -203,18 +203,24 @@ def export(model, preset, meta, facts, bits8=False):
 
 
 class Batcher:
-    """Windows of T+1 tokens: half start right after a [SEP] (a document start), half anywhere."""
+    """Windows of T+1 tokens: half start right after a [SEP] (a document start), half anywhere. `kinds` (optional, one
+    code per token, kinds.bin) comes back beside each window from `draw`."""
 
-    def __init__(self, data, T, rng):
-        self.data, self.T, self.rng = data, T, rng
+    def __init__(self, data, T, rng, kinds=None):
+        self.data, self.T, self.rng, self.kinds = data, T, rng, kinds
         self.starts = np.nonzero(data[:-T - 2] == SPECIAL_SEP)[0] + 1
 
-    def batch(self, B):
+    def draw(self, B):
+        """(token windows (B, T+1), their kind codes (B, T+1) or None)."""
         doc = self.rng.random(B) < 0.5
         s = np.where(doc, self.starts[self.rng.integers(0, len(self.starts), B)],
                      self.rng.integers(0, len(self.data) - self.T - 1, B))
-        x = np.stack([self.data[i:i + self.T + 1] for i in s]).astype(np.int64)
-        return torch.from_numpy(x)
+        x = torch.from_numpy(np.stack([self.data[i:i + self.T + 1] for i in s]).astype(np.int64))
+        k = None if self.kinds is None else torch.from_numpy(np.stack([self.kinds[i:i + self.T + 1] for i in s]).astype(np.int64))
+        return x, k
+
+    def batch(self, B):
+        return self.draw(B)[0]
 
 
 MLM = {'rate': 0.15, 'mask': 0.8, 'random': 0.1}  # set from --mask-rate / --mask-split
@@ -332,9 +338,12 @@ def context_loss(h, clean):
     near = (dist > 0) & (dist <= W) if CTX['side'] == 'after' else (dist != 0) & (dist.abs() <= W)
     doc = torch.cumsum((clean == SPECIAL_SEP).long(), 1)  # (B, T): document index inside the window
     content = CTX['content'][clean]  # (B, T) bool
+    prose = CTX.get('prose')  # (B, T) bool or None (--context-prose-only): positions in prose documents
+    if prose is not None:
+        content = content & prose
     w = (near[None] & (doc[:, :, None] == doc[:, None, :]) & content[:, None, :]).float()  # (B, Ti, Tj)
     n = w.sum(-1)  # (B, T)
-    scored = (n > 0) & (clean >= FIRST_PLAIN)
+    scored = (n > 0) & (clean >= FIRST_PLAIN) & (True if prose is None else prose)
     logp = F.log_softmax(CTX['head'](h), -1)  # (B, T, V)
     lp = logp.gather(2, clean[:, None, :].expand(B, T, T))  # (B, Ti, Tj): log p_i(x_j)
     per = -(w * lp).sum(-1) / n.clamp(min=1)  # (B, T)
@@ -405,6 +414,9 @@ def main():
                     help='context words: a LayerNorm and a linear layer, or a cosine classifier on the raw vector')
     ap.add_argument('--context-scale', type=float, default=10.0, help='context words, cosine head: the fixed logit scale')
     ap.add_argument('--context-layers', type=int, default=1, help='context words: read the last N blocks\' outputs')
+    ap.add_argument('--context-prose-only', action='store_true',
+                    help='context words: only in prose (not in few-shot task episodes, random-token blocks or copy rows; '
+                         'needs kinds.bin from the corpus build)')
     ap.add_argument('--context-skip', type=int, default=100,
                     help='context words: the N most frequent tokens of the corpus are not targets')
     ap.add_argument('--tag', default=None, help='experiments: write to public/models/<id>-<tag> and checkpoints/<id>-<tag>.pt')
@@ -486,7 +498,13 @@ def run(preset, name, args):
         t = (step - args.warmup) / max(1, steps - args.warmup)
         return args.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, t))))
 
-    batcher = Batcher(train, T, rng)
+    kinds_path = os.path.join(data, 'kinds.bin')
+    not_prose = None
+    if args.context_prose_only:
+        if not os.path.exists(kinds_path) or 'kinds' not in meta:
+            raise SystemExit('--context-prose-only needs kinds.bin and meta.json "kinds" (rebuild the corpus: npm run corpus)')
+        not_prose = torch.tensor([k in ('tasks', 'induction') for k in meta['kinds']])
+    batcher = Batcher(train, T, rng, np.fromfile(kinds_path, dtype=np.uint8) if not_prose is not None else None)
     streams = []  # (name, share, Batcher)
     for spec in args.stream:
         fname, share = spec.rsplit(':', 1)
@@ -548,12 +566,13 @@ def run(preset, name, args):
                                       ) if preset['objective'] == 'mlm' else None,
                          'contextWords': None if CTX['weight'] <= 0 else {
                              'weight': CTX['weight'], 'window': CTX['window'], 'skipMostFrequent': args.context_skip,
-                             'head': args.context_head, 'layers': CTX['layers'],
+                             'head': args.context_head, 'layers': CTX['layers'], 'proseOnly': args.context_prose_only,
                              **({'scale': args.context_scale} if args.context_head == 'cosine' else {}),
                              'note': ('a training-only head (not shipped) predicts, from each position\'s vector '
                                       + (f"after each of the last {CTX['layers']} blocks" if CTX['layers'] > 1 else 'after the last block')
                                       + ', the content words ' + ('that follow it' if CTX['side'] == 'after' else 'around it')
-                                      + f" within {CTX['window']} positions in the same document")}},
+                                      + f" within {CTX['window']} positions in the same document"
+                                      + (' (prose only: not in task episodes or random-token rows)' if args.context_prose_only else ''))}},
             'validation': {'loss': val_loss, 'perplexity': math.exp(val_loss) if val_loss == val_loss else None,
                            'history': history},
             'hardware': 'CPU (PyTorch, OpenBLAS)',
@@ -564,16 +583,22 @@ def run(preset, name, args):
     for step in range(steps):
         for g in opt.param_groups:
             g['lr'] = lr_at(step)
-        batch = batcher.batch(args.batch)
+        batch, kinds = batcher.draw(args.batch)
+        prose = None if kinds is None else ~not_prose[kinds]  # (B, T+1)
         end = args.batch
-        for _, share, b in streams:  # rows from the end of the batch, stream by stream
+        for _, share, b in streams:  # rows from the end of the batch, stream by stream (all prose)
             n = int(round(share * args.batch))
             if n:
                 batch[end - n:end] = b.batch(n)
+                if prose is not None:
+                    prose[end - n:end] = True
                 end -= n
         n_copy = int(round(args.copy_share * args.batch))
         if n_copy:
             batch[:n_copy] = copy_rows(n_copy, T, cfg['vocabSize'], rng, freq)
+            if prose is not None:
+                prose[:n_copy] = False
+        CTX['prose'] = None if prose is None else prose[:, :-1]
         loss = loss_of(model, preset, batch, cfg['vocabSize'], rng)
         opt.zero_grad(set_to_none=True)
         loss.backward()

@@ -8,6 +8,7 @@
  *
  * Writes (all deterministic for a given SEED):
  *   training/data/train.bin, val.bin   uint16 little-endian token ids, documents separated by [SEP]
+ *   training/data/kinds.bin            one byte per train.bin token: its part (meta.json `kinds`)
  *   training/data/meta.json            token counts per part, vocabulary size, reference prompt ids
  *   public/models/tiny-gpt|tiny-bert/tokenizer.json
  *   public/data/polysemy.json, public/data/tasks.json
@@ -305,6 +306,18 @@ const writeStream = (file: string, ds: Doc[]) => {
   return total;
 };
 const trainTokens = writeStream('train.bin', trainDocs);
+// The part each token of train.bin comes from (its [SEP] included), one byte a token, codes in meta.json `kinds`: lets
+// the trainer tell prose from task episodes and random-token blocks (train.py --context-prose-only).
+const kinds = [...new Set(trainDocs.map((d) => d.kind))].sort();
+{
+  const arr = new Uint8Array(trainTokens);
+  let o = 0;
+  for (const d of trainDocs) {
+    arr.fill(kinds.indexOf(d.kind), o, o + d.ids.length + 1);
+    o += d.ids.length + 1;
+  }
+  writeFileSync(join(DATA, 'kinds.bin'), arr);
+}
 const valTokens = writeStream('val.bin', valDocs);
 const parts: Record<string, { docs: number; tokens: number }> = {};
 for (const d of trainDocs) {
@@ -382,6 +395,7 @@ const meta = {
   valTokens,
   unkFraction: unk / trainTokens,
   parts,
+  kinds,
   episodes: episodeStats,
   instructions: POLICY,
   droppedForLeaks: leakFree.dropped,
