@@ -406,7 +406,7 @@ def main():
                     help='only export the --init-from checkpoint (its own card), with this run\'s weight format, and stop')
     ap.add_argument('--context-words', type=float, default=0.0,
                     help='weight of the bag-of-context-words objective (a training-only head; 0: off)')
-    ap.add_argument('--context-window', type=int, default=12, help='context words: positions on each side (causal: after)')
+    ap.add_argument('--context-window', type=int, default=12, help='context words: how many positions on each side (with --context-side after: after it)')
     ap.add_argument('--context-side', choices=['around', 'after'], default='around',
                     help='context words: on both sides of the position (a causal model sees those before it in its '
                          'input, so it learns to keep them in the vector), or only the words that follow')
