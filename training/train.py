@@ -263,10 +263,10 @@ def copy_rows(n, T, vocab, rng, freq=None):
 def loss_of(model, preset, batch, vocab, rng):
     if preset['objective'] == 'clm':
         x, y = batch[:, :-1], batch[:, 1:]
-        hidden = [] if CTX['weight'] > 0 and model.training else None
+        hidden = [] if wants_hidden(model) else None
         logits = model(x, hidden=hidden)
         loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
-        return loss + CTX['weight'] * context_losses(hidden, x) if hidden else loss
+        return loss + auxiliary_losses(model, hidden, x) if hidden else loss
     n_clm = int(round(MLM.get('clm', 0.0) * batch.shape[0])) if model.training else 0
     if n_clm:
         batch = batch[torch.from_numpy(rng.permutation(batch.shape[0]))]  # every kind of row in both halves
@@ -317,6 +317,63 @@ class CosineContextHead(nn.Module):
 CTX = {'weight': 0.0}  # set from --context-words / --context-window / --context-skip / --context-head / --context-layers
 
 
+def wants_hidden(model):
+    return model.training and (CTX['weight'] > 0 or CTX.get('contrast', 0.0) > 0)
+
+
+def auxiliary_losses(model, hidden, clean):
+    """The training-only objectives on the block outputs: context words and passage contrast (each 0 when off)."""
+    loss = CTX['weight'] * context_losses(hidden, clean) if CTX['weight'] > 0 else 0.0
+    if CTX.get('contrast', 0.0) > 0:
+        loss = loss + CTX['contrast'] * contrast_losses(model, hidden, clean)
+    return loss
+
+
+def contrast_losses(model, hidden, clean):
+    """Passage contrast (--contrast): an InfoNCE loss on the cosine of word vectors, the geometry the drift view and
+    its cosine gap show. In each row, CTX['pairs'] anchor positions are drawn among the content words (as for the
+    context words: plain tokens outside the most frequent ones, prose only with --context-prose-only), each with a
+    partner, another content word of the same document within the window. The anchor's vector has to be closer in
+    cosine to its partner's than to the partners drawn in the other rows of the batch (other passages), so a word's
+    direction comes to be set by what its passage is about rather than by the word itself, and a component that all
+    vectors share costs the loss. Vectors as the app reads them: the block output less the position embedding. The
+    last CTX['contrast_layers'] block outputs, averaged; symmetric; temperature CTX['temp']."""
+    B, T = clean.shape
+    ok = CTX['content'][clean] & (clean >= FIRST_PLAIN)
+    prose = CTX.get('prose')
+    if prose is not None:
+        ok = ok & prose
+    okn = ok.numpy()
+    docn = torch.cumsum((clean == SPECIAL_SEP).long(), 1).numpy()
+    rng, W = CTX['rng'], CTX['window']
+    rows, ai, pj = [], [], []
+    for b in range(B):
+        cand = np.nonzero(okn[b])[0]
+        if len(cand) < 2:
+            continue
+        for i in rng.choice(cand, size=min(CTX['pairs'], len(cand)), replace=False):
+            m = cand[(cand != i) & (np.abs(cand - i) <= W) & (docn[b, cand] == docn[b, i])]
+            if len(m):
+                rows.append(b)
+                ai.append(int(i))
+                pj.append(int(m[rng.integers(len(m))]))
+    if len(set(rows)) < 2:
+        return hidden[-1].sum() * 0
+    rows, ai, pj = torch.tensor(rows), torch.tensor(ai), torch.tensor(pj)
+    N = len(rows)
+    other = (rows[:, None] != rows[None, :]) | torch.eye(N, dtype=torch.bool)  # own pair or another row's
+    target = torch.arange(N)
+    pos = model.wpe.weight
+    total = 0.0
+    hs = hidden[-CTX['contrast_layers']:]
+    for h in hs:
+        a = F.normalize(h[rows, ai] - pos[ai], dim=-1)
+        p = F.normalize(h[rows, pj] - pos[pj], dim=-1)
+        sim = (a @ p.t() / CTX['temp']).masked_fill(~other, float('-inf'))
+        total = total + 0.5 * (F.cross_entropy(sim, target) + F.cross_entropy(sim.t(), target))
+    return total / len(hs)
+
+
 def context_losses(hidden, clean):
     """The context-words loss on the last CTX['layers'] block outputs (one head for all), averaged."""
     hs = hidden[-CTX['layers']:]
@@ -353,11 +410,11 @@ def context_loss(h, clean):
 def mlm_loss(model, batch, vocab, rng):
     clean = batch[:, :-1]
     x, y = mlm_corrupt(clean, vocab, rng)
-    hidden = [] if CTX['weight'] > 0 and model.training else None
+    hidden = [] if wants_hidden(model) else None
     logits = model(x, hidden=hidden)
     loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=-100)
     if hidden:
-        loss = loss + CTX['weight'] * context_losses(hidden, clean)
+        loss = loss + auxiliary_losses(model, hidden, clean)
     if MLM.get('visible', 0.0) > 0 and model.training:
         # Every other plain position also predicts its own (visible) token. Since any visible token may be a
         # random replacement, the model cannot just copy: it has to check each word against its context, so the
@@ -417,6 +474,12 @@ def main():
     ap.add_argument('--context-prose-only', action='store_true',
                     help='context words: only in prose (not in few-shot task episodes, random-token blocks or copy rows; '
                          'needs kinds.bin from the corpus build)')
+    ap.add_argument('--contrast', type=float, default=0.0,
+                    help='weight of the passage-contrast objective (InfoNCE on word-vector cosines, same passage against '
+                         'the other rows; no extra weights; 0: off). Uses --context-window, --context-skip, --context-prose-only')
+    ap.add_argument('--contrast-layers', type=int, default=3, help='passage contrast: the last N block outputs')
+    ap.add_argument('--contrast-pairs', type=int, default=4, help='passage contrast: anchor positions per row')
+    ap.add_argument('--contrast-temp', type=float, default=0.1, help='passage contrast: the InfoNCE temperature')
     ap.add_argument('--context-skip', type=int, default=100,
                     help='context words: the N most frequent tokens of the corpus are not targets')
     ap.add_argument('--tag', default=None, help='experiments: write to public/models/<id>-<tag> and checkpoints/<id>-<tag>.pt')
@@ -475,11 +538,16 @@ def run(preset, name, args):
     counts = np.bincount(train, minlength=cfg['vocabSize']).astype(np.float64)
     counts[:FIRST_PLAIN] = 0
     trained = list(model.named_parameters())
-    if CTX['weight'] > 0:
+    CTX['contrast'] = args.contrast
+    if CTX['weight'] > 0 or args.contrast > 0:
         content = np.ones(cfg['vocabSize'], dtype=bool)
         content[:FIRST_PLAIN] = False
         content[np.argsort(-counts, kind='stable')[:args.context_skip]] = False
         CTX['content'] = torch.from_numpy(content)
+    if args.contrast > 0:
+        CTX['contrast_layers'], CTX['pairs'], CTX['temp'] = args.contrast_layers, args.contrast_pairs, args.contrast_temp
+        CTX['rng'] = np.random.default_rng(args.seed + 17)
+    if CTX['weight'] > 0:
         CTX['layers'] = args.context_layers
         CTX['head'] = (CosineContextHead(args.d_model, cfg['vocabSize'], args.context_scale) if args.context_head == 'cosine'
                        else ContextHead(args.d_model, cfg['vocabSize']))
@@ -572,7 +640,15 @@ def run(preset, name, args):
                                       + (f"after each of the last {CTX['layers']} blocks" if CTX['layers'] > 1 else 'after the last block')
                                       + ', the content words ' + ('that follow it' if CTX['side'] == 'after' else 'around it')
                                       + f" within {CTX['window']} positions in the same document"
-                                      + (' (prose only: not in task episodes or random-token rows)' if args.context_prose_only else ''))}},
+                                      + (' (prose only: not in task episodes or random-token rows)' if args.context_prose_only else ''))},
+                         'contrast': None if args.contrast <= 0 else {
+                             'weight': args.contrast, 'layers': args.contrast_layers, 'pairsPerRow': args.contrast_pairs,
+                             'temperature': args.contrast_temp, 'window': args.context_window,
+                             'skipMostFrequent': args.context_skip, 'proseOnly': args.context_prose_only,
+                             'note': ('training only, no extra weights: an InfoNCE loss on cosines pulls a content word\'s '
+                                      f'vector (after each of the last {args.contrast_layers} blocks, less the position '
+                                      f'embedding) towards another content word of its passage (within {args.context_window} '
+                                      'positions) and away from those of the other rows of the batch')}},
             'validation': {'loss': val_loss, 'perplexity': math.exp(val_loss) if val_loss == val_loss else None,
                            'history': history},
             'hardware': 'CPU (PyTorch, OpenBLAS)',
