@@ -215,6 +215,7 @@ class Batcher:
         doc = self.rng.random(B) < 0.5
         s = np.where(doc, self.starts[self.rng.integers(0, len(self.starts), B)],
                      self.rng.integers(0, len(self.data) - self.T - 1, B))
+        self.last = s  # window starts of the last draw (--topic-contrast reads the topic of each token there)
         x = torch.from_numpy(np.stack([self.data[i:i + self.T + 1] for i in s]).astype(np.int64))
         k = None if self.kinds is None else torch.from_numpy(np.stack([self.kinds[i:i + self.T + 1] for i in s]).astype(np.int64))
         return x, k
@@ -318,7 +319,7 @@ CTX = {'weight': 0.0}  # set from --context-words / --context-window / --context
 
 
 def wants_hidden(model):
-    return model.training and (CTX['weight'] > 0 or CTX.get('contrast', 0.0) > 0)
+    return model.training and (CTX['weight'] > 0 or CTX.get('contrast', 0.0) > 0 or CTX.get('topic', 0.0) > 0)
 
 
 def auxiliary_losses(model, hidden, clean):
@@ -326,7 +327,87 @@ def auxiliary_losses(model, hidden, clean):
     loss = CTX['weight'] * context_losses(hidden, clean) if CTX['weight'] > 0 else 0.0
     if CTX.get('contrast', 0.0) > 0:
         loss = loss + CTX['contrast'] * contrast_losses(model, hidden, clean)
+    if CTX.get('topic', 0.0) > 0:
+        loss = loss + CTX['topic'] * topic_losses(model, hidden, clean)
     return loss
+
+
+def document_topics(data, emb, content, K, seed, iters=25):
+    """--topic-contrast: one topic per document of train.bin (the token runs between [SEP]s), unsupervised: a
+    document's vector is the idf-weighted mean of the unit input embeddings (the warm start's) of its content words,
+    clustered by spherical k-means into K topics. Returns one topic code per token (255: no content word)."""
+    sep = np.nonzero(data == SPECIAL_SEP)[0]
+    doc = np.cumsum(data == SPECIAL_SEP)  # document index of every token
+    n_docs = int(doc[-1]) + 1
+    ok = content[data]
+    df = np.bincount(np.unique(doc[ok].astype(np.int64) * len(content) + data[ok]) % len(content), minlength=len(content))
+    idf = np.log((1 + n_docs) / (1 + df)).astype(np.float32)
+    e = emb / (np.linalg.norm(emb, axis=1, keepdims=True) + 1e-8) * idf[:, None]
+    vec = np.zeros((n_docs, emb.shape[1]), np.float32)
+    idx = np.nonzero(ok)[0]
+    for c in range(0, len(idx), 1 << 20):
+        part = idx[c:c + (1 << 20)]
+        np.add.at(vec, doc[part], e[data[part]])
+    norm = np.linalg.norm(vec, axis=1)
+    has = norm > 0
+    vec[has] /= norm[has, None]
+    rng = np.random.default_rng(seed)
+    cent = vec[rng.choice(np.nonzero(has)[0], K, replace=False)]
+    for _ in range(iters):
+        lab = np.argmax(vec @ cent.T, 1)
+        for k in range(K):
+            m = vec[(lab == k) & has].sum(0)
+            if np.linalg.norm(m) > 0:
+                cent[k] = m / np.linalg.norm(m)
+    lab = np.where(has, np.argmax(vec @ cent.T, 1), 255).astype(np.uint8)
+    sizes = np.bincount(lab[has], minlength=K)
+    return lab[doc], sizes, len(sep)
+
+
+def topic_losses(model, hidden, clean):
+    """Topic contrast (--topic-contrast): a supervised-contrastive loss (Khosla et al. 2020) whose labels are the
+    unsupervised document topics of document_topics. CTX['topic_pairs'] content-word positions per row are drawn
+    (prose only with --context-prose-only; rows from the extra streams carry no topic and are left out); a position's
+    vector (block output less the position embedding, unit length) has to be closer in cosine to those of the other
+    drawn positions whose documents share its topic than to the rest. So a few broad topics (water and shores, money
+    and trade, ...) become the main directions in which a word's vectors differ from context to context, which is how
+    the senses of a word like "bank" differ. The last CTX['topic_layers'] block outputs, averaged."""
+    topics = CTX.get('topics_now')
+    if topics is None:
+        return hidden[-1].sum() * 0
+    ok = CTX['content'][clean] & (clean >= FIRST_PLAIN) & (topics != 255)
+    prose = CTX.get('prose')
+    if prose is not None:
+        ok = ok & prose
+    okn = ok.numpy()
+    rng = CTX['rng']
+    rows, cols = [], []
+    for b in range(clean.shape[0]):
+        cand = np.nonzero(okn[b])[0]
+        if len(cand):
+            pick = rng.choice(cand, size=min(CTX['topic_pairs'], len(cand)), replace=False)
+            rows += [b] * len(pick)
+            cols += pick.tolist()
+    if len(rows) < 4:
+        return hidden[-1].sum() * 0
+    rows, cols = torch.tensor(rows), torch.tensor(cols)
+    lab = topics[rows, cols]
+    N = len(rows)
+    eye = torch.eye(N, dtype=torch.bool)
+    posm = (lab[:, None] == lab[None, :]) & ~eye
+    has = posm.any(1)
+    if not has.any():
+        return hidden[-1].sum() * 0
+    pos = model.wpe.weight
+    total = 0.0
+    hs = hidden[-CTX['topic_layers']:]
+    for h in hs:
+        z = F.normalize(h[rows, cols] - pos[cols], dim=-1)
+        sim = (z @ z.t() / CTX['topic_temp']).masked_fill(eye, float('-inf'))
+        logp = sim - torch.logsumexp(sim, 1, keepdim=True)
+        per = -(logp.masked_fill(~posm, 0).sum(1) / posm.sum(1).clamp(min=1))
+        total = total + per[has].mean()
+    return total / len(hs)
 
 
 def contrast_losses(model, hidden, clean):
@@ -480,6 +561,13 @@ def main():
     ap.add_argument('--contrast-layers', type=int, default=3, help='passage contrast: the last N block outputs')
     ap.add_argument('--contrast-pairs', type=int, default=4, help='passage contrast: anchor positions per row')
     ap.add_argument('--contrast-temp', type=float, default=0.1, help='passage contrast: the InfoNCE temperature')
+    ap.add_argument('--topic-contrast', type=float, default=0.0,
+                    help='weight of the topic-contrast objective (supervised contrast on word-vector cosines, labels = '
+                         'unsupervised document topics by k-means; no extra weights; 0: off)')
+    ap.add_argument('--topics', type=int, default=16, help='topic contrast: number of k-means topics')
+    ap.add_argument('--topic-layers', type=int, default=3, help='topic contrast: the last N block outputs')
+    ap.add_argument('--topic-pairs', type=int, default=8, help='topic contrast: positions drawn per row')
+    ap.add_argument('--topic-temp', type=float, default=0.1, help='topic contrast: the temperature')
     ap.add_argument('--context-skip', type=int, default=100,
                     help='context words: the N most frequent tokens of the corpus are not targets')
     ap.add_argument('--tag', default=None, help='experiments: write to public/models/<id>-<tag> and checkpoints/<id>-<tag>.pt')
@@ -539,14 +627,22 @@ def run(preset, name, args):
     counts[:FIRST_PLAIN] = 0
     trained = list(model.named_parameters())
     CTX['contrast'] = args.contrast
-    if CTX['weight'] > 0 or args.contrast > 0:
+    if CTX['weight'] > 0 or args.contrast > 0 or args.topic_contrast > 0:
         content = np.ones(cfg['vocabSize'], dtype=bool)
         content[:FIRST_PLAIN] = False
         content[np.argsort(-counts, kind='stable')[:args.context_skip]] = False
         CTX['content'] = torch.from_numpy(content)
-    if args.contrast > 0:
+    if args.contrast > 0 or args.topic_contrast > 0:
         CTX['contrast_layers'], CTX['pairs'], CTX['temp'] = args.contrast_layers, args.contrast_pairs, args.contrast_temp
         CTX['rng'] = np.random.default_rng(args.seed + 17)
+    CTX['topic'] = args.topic_contrast
+    token_topics, topic_facts = None, None
+    if args.topic_contrast > 0:
+        CTX['topic_layers'], CTX['topic_pairs'], CTX['topic_temp'] = args.topic_layers, args.topic_pairs, args.topic_temp
+        token_topics, sizes, n_docs = document_topics(train, model.wte.weight.detach().numpy(), CTX['content'].numpy(),
+                                                      args.topics, args.seed)
+        topic_facts = {'topics': args.topics, 'documents': n_docs, 'sizes': sizes.tolist()}
+        print(f'topic contrast: {args.topics} topics over {n_docs} documents, sizes {sizes.tolist()}', flush=True)
     if CTX['weight'] > 0:
         CTX['layers'] = args.context_layers
         CTX['head'] = (CosineContextHead(args.d_model, cfg['vocabSize'], args.context_scale) if args.context_head == 'cosine'
@@ -648,7 +744,14 @@ def run(preset, name, args):
                              'note': ('training only, no extra weights: an InfoNCE loss on cosines pulls a content word\'s '
                                       f'vector (after each of the last {args.contrast_layers} blocks, less the position '
                                       f'embedding) towards another content word of its passage (within {args.context_window} '
-                                      'positions) and away from those of the other rows of the batch')}},
+                                      'positions) and away from those of the other rows of the batch')},
+                         'topicContrast': None if args.topic_contrast <= 0 else {
+                             'weight': args.topic_contrast, 'layers': args.topic_layers, 'positionsPerRow': args.topic_pairs,
+                             'temperature': args.topic_temp, **topic_facts,
+                             'note': ('training only, no extra weights: documents clustered into topics by k-means on '
+                                      'their idf-weighted content-word embeddings; a supervised-contrastive loss on cosines '
+                                      f'pulls content-word vectors (after each of the last {args.topic_layers} blocks, less '
+                                      'the position embedding) of the same topic together and those of other topics apart')}},
             'validation': {'loss': val_loss, 'perplexity': math.exp(val_loss) if val_loss == val_loss else None,
                            'history': history},
             'hardware': 'CPU (PyTorch, OpenBLAS)',
@@ -660,6 +763,8 @@ def run(preset, name, args):
         for g in opt.param_groups:
             g['lr'] = lr_at(step)
         batch, kinds = batcher.draw(args.batch)
+        topics_now = None if token_topics is None else torch.from_numpy(
+            np.stack([token_topics[i:i + T + 1] for i in batcher.last]).astype(np.int64))
         prose = None if kinds is None else ~not_prose[kinds]  # (B, T+1)
         end = args.batch
         for _, share, b in streams:  # rows from the end of the batch, stream by stream (all prose)
@@ -668,13 +773,18 @@ def run(preset, name, args):
                 batch[end - n:end] = b.batch(n)
                 if prose is not None:
                     prose[end - n:end] = True
+                if topics_now is not None:
+                    topics_now[end - n:end] = 255
                 end -= n
         n_copy = int(round(args.copy_share * args.batch))
         if n_copy:
             batch[:n_copy] = copy_rows(n_copy, T, cfg['vocabSize'], rng, freq)
             if prose is not None:
                 prose[:n_copy] = False
+            if topics_now is not None:
+                topics_now[:n_copy] = 255
         CTX['prose'] = None if prose is None else prose[:, :-1]
+        CTX['topics_now'] = None if topics_now is None else topics_now[:, :-1]
         loss = loss_of(model, preset, batch, cfg['vocabSize'], rng)
         opt.zero_grad(set_to_none=True)
         loss.backward()
