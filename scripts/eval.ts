@@ -10,6 +10,8 @@
  *   npm run eval -- --quick            # small smoke run (implies --no-write)
  *   npm run eval -- --queries 0        # every held-out few-shot query (slow)
  *   npm run eval -- --quick --preview card.md   # also write the card's Markdown to a file
+ *   npm run eval -- --polysemy my.json  # sense accuracy on your own sentences (the format of
+ *                                       # public/data/polysemy.json; implies --no-write)
  *
  * What is measured and how is documented in scripts/eval/*.ts and in the
  * card itself; the evaluation choices were fixed before looking at results.
@@ -45,10 +47,11 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
     preview: { type: 'string' },
+    polysemy: { type: 'string' },
   },
 });
 const quick = args.quick;
-const write = !args['no-write'] && !quick;
+const write = !args['no-write'] && !quick && !args.polysemy;
 const perTask = quick ? 3 : Number(args.queries);
 const ks = (quick ? '0,4' : args.ks).split(',').map(Number);
 const bareKs = (quick ? '0' : args['bare-ks']).split(',').map(Number);
@@ -132,9 +135,12 @@ async function evaluateModel(id: string): Promise<ModelEval> {
     `${id}: step ${snap.step ?? '?'} (${snap.status ?? 'no card'}), ${params.toLocaleString('en')} parameters, backend ${tf.getBackend()}`,
   );
   try {
-    const poly = JSON.parse(readFileSync(join(ROOT, 'public', 'data', 'polysemy.json'), 'utf8')) as { words: PolysemyWord[] };
+    const shippedPolysemy = join(ROOT, 'public', 'data', 'polysemy.json');
+    const poly = JSON.parse(readFileSync(shippedPolysemy, 'utf8')) as { words: PolysemyWord[] };
+    // --polysemy: someone else's sentences, scored the same way; the drift default keeps the app's own presets.
+    const own = args.polysemy ? (JSON.parse(readFileSync(args.polysemy, 'utf8')) as { words: PolysemyWord[] }) : poly;
     const senses: WordResult[] = [];
-    for (const w of quick ? poly.words.slice(0, 1) : poly.words) {
+    for (const w of quick ? own.words.slice(0, 1) : own.words) {
       const r = await evaluateWord(model, tok, w);
       senses.push(r);
       log(
@@ -142,6 +148,12 @@ async function evaluateModel(id: string): Promise<ModelEval> {
           .map((l) => (100 * l.accuracy).toFixed(0))
           .join(' ')}${causal ? ` | cue before ${r.cueBefore.map((l) => (100 * l.accuracy).toFixed(0)).join(' ')}` : ''}`,
       );
+      if (args.polysemy)
+        log(
+          `${id}: "${w.word}" all sentences: best layer ${r.best.layer} ${(100 * r.best.accuracy).toFixed(1)}%, balanced ${(
+            100 * (r.layers[r.best.layer]?.balanced ?? 0)
+          ).toFixed(1)}%, cosine gap per layer ${r.layers.map((l) => l.gap.toFixed(3)).join(' ')}`,
+        );
     }
 
     const drift = id === driftDefaults.model ? await driftDefault(model, tok, poly.words) : null;
