@@ -69,19 +69,42 @@ type TrainingFacts = Record<string, number | string | null> & {
   } | null;
 };
 
+/** The runs behind a model, first to last: each card's `continuedFrom.training`, followed to the first run. */
+interface Run {
+  facts: TrainingFacts;
+  /** The model these weights were trained as (an earlier run may be another model: a warm start). */
+  model: string;
+  /** The trainer's validation loss at the end of this run (null where the card does not say). */
+  valLoss: number | null;
+}
+
+function runsOf(id: string, card: Card | undefined): Run[] {
+  const runs: Run[] = [];
+  let facts = (card?.training ?? null) as TrainingFacts | null;
+  let model = id;
+  let valLoss = ((card?.validation ?? {}) as { loss?: number }).loss ?? null;
+  while (facts) {
+    runs.unshift({ facts, model, valLoss });
+    const c = facts.continuedFrom;
+    if (!c?.training) break;
+    model = c.model ?? model;
+    valLoss = c.validationLoss ?? null;
+    facts = c.training as TrainingFacts;
+  }
+  return runs;
+}
+
 function trainingSection(evals: readonly ModelEval[], cards: Record<string, Card>): string {
   const num = (x: unknown) => (typeof x === 'number' ? x : 0);
   const rows = evals.map((e) => {
-    const t = (cards[e.id]?.training ?? {}) as TrainingFacts;
+    const runs = runsOf(e.id, cards[e.id]);
     const v = (cards[e.id]?.validation ?? {}) as { loss?: number; perplexity?: number };
-    const p1 = t.continuedFrom?.training ?? null;
-    const wall = num(t.wallSeconds) + num(p1?.wallSeconds);
-    const steps = `${int(t.steps as number)} / ${int(t.plannedSteps as number)}`;
+    const wall = runs.reduce((s, r) => s + num(r.facts.wallSeconds), 0);
     return [
       e.id,
       e.objective === 'clm' ? 'causal LM' : 'masked LM (15%)',
-      p1 ? `${int(p1.steps as number)} / ${int(p1.plannedSteps as number)} + ${steps}` : steps,
-      int(num(t.tokensSeen) + num(p1?.tokensSeen)),
+      runs.map((r) => `${int(r.facts.steps as number)} / ${int(r.facts.plannedSteps as number)}`).join(' + '),
+      int(runs.reduce((s, r) => s + num(r.facts.tokensSeen), 0)),
       wall ? `${(wall / 60).toFixed(0)} min` : '–',
       `${fix(v.loss)} / ${fix(v.perplexity, 1)}`,
       e.validation
@@ -103,26 +126,41 @@ function trainingSection(evals: readonly ModelEval[], cards: Record<string, Card
       parts.push(
         `context-words objective, weight ${cw.weight}: a training-only head, not shipped, predicts from each position's vector after the ${(cw.layers ?? 1) > 1 ? `last ${cw.layers} blocks` : 'last block'} the content words within ${cw.window} positions of it in its document`,
       );
+    const pc = t.contrast as { weight?: number; layers?: number; window?: number } | null | undefined;
+    if (pc?.weight)
+      parts.push(
+        `passage contrast, weight ${pc.weight}: the cosine of a content word's vector (last ${pc.layers} blocks) with another of its passage within ${pc.window} positions against those of the other rows`,
+      );
+    const tc = t.topicContrast as { weight?: number; layers?: number; topics?: number; temperature?: number } | null | undefined;
+    if (tc?.weight)
+      parts.push(
+        `topic contrast, weight ${tc.weight}: the training documents clustered into ${tc.topics} topics (k-means on their content words' embeddings), and a supervised-contrastive loss (temperature ${tc.temperature}) on the cosines of content-word vectors after each of the last ${tc.layers} blocks pulls those of one topic together and pushes the others apart; no weights are added`,
+      );
     return parts.length ? `; ${parts.join('; ')}` : '';
   };
   const phases = evals
     .map((e) => {
-      const t = (cards[e.id]?.training ?? {}) as TrainingFacts;
+      const runs = runsOf(e.id, cards[e.id]);
+      if (runs.length < 2) return '';
       const corpus = corpusOf(cards, e.id);
       const ins = corpus?.instructions;
       const on = ins
         ? ` on ${corpus?.folder ? `\`${corpus.folder}\`` : 'its corpus'} (instruction lines in ${pct0(ins.share)} of the task episodes, ${ins.appLine ? "the app's own line among them" : "never the app's own line"})`
         : '';
-      const c = t.continuedFrom;
-      const p1 = c?.training;
-      if (!c || !p1) return '';
-      const before = `${int(p1.steps as number)} of ${int(p1.plannedSteps as number)} planned steps (peak LR ${p1.peakLr}, ${p1.warmup} warm-up steps${extras(p1)}; trainer val loss ${fix(c.validationLoss ?? undefined)})`;
-      const after = `${int(t.steps as number)} steps (fresh optimizer, peak LR ${t.peakLr}, ${t.warmup} warm-up steps${extras(t as Record<string, unknown>)})`;
-      if (c.model && c.model !== e.id) {
-        const unshipped = evals.some((x) => x.id === c.model) ? '' : ` (not shipped: ${e.id}'s architecture trained as a causal model)`;
-        return `${e.id}${on}: warm start from the weights of ${c.model}${unshipped} after a first phase on the same corpus (${before}), then ${after} of its own objective.`;
-      }
-      return `${e.id}${on}: phase 1 ran ${before}, phase 2 ${after} from those weights.`;
+      const described = runs.map((r, i) => {
+        const t = r.facts;
+        const as =
+          r.model !== e.id
+            ? ` as ${r.model} (not shipped: the same architecture trained as a ${evals.some((x) => x.id === r.model) ? 'separate model' : 'causal model'}, a warm start)`
+            : '';
+        const steps =
+          num(t.steps) < num(t.plannedSteps)
+            ? `${int(t.steps as number)} of ${int(t.plannedSteps as number)} planned steps`
+            : `${int(t.steps as number)} steps`;
+        const last = i === runs.length - 1;
+        return `phase ${i + 1}${as}: ${steps} (${i ? 'fresh optimizer, ' : ''}peak LR ${t.peakLr}, ${t.warmup} warm-up steps${extras(t as Record<string, unknown>)}${last ? '' : `; trainer val loss ${fix(r.valLoss ?? undefined)}`})`;
+      });
+      return `${e.id}${on}, ${described.join('; then ')}, each phase from the weights of the one before.`;
     })
     .filter(Boolean)
     .join(' ');
