@@ -40,6 +40,18 @@ cp "$CK/tiny-bert.pt" "$CK/tiny-bert-phase1.pt"
 "$PY" training/train.py --model bert --init-from "$CK/tiny-bert-phase1.pt" --d-model 192 --layers 5 \
   --steps 2000 --warmup 50 --lr 5e-4 --threads 1 --stream extra.bin:0.33 --context-words 1.0 \
   --monitor --eval-every 250 --export-every 10 > training/logs/tiny-bert-phase2.log 2>&1
+cp "$CK/tiny-bert.pt" "$CK/tiny-bert-phase2.pt"
+
+# tiny-bert phase 3: 400 more steps (peak 3e-4) with the topic contrast added: the training documents are clustered
+# into 16 topics (k-means on their content words' embeddings, unsupervised), and a supervised-contrastive loss on the
+# cosines of content-word vectors after the last three blocks pulls vectors of one topic together and pushes the
+# others apart, so that a word's vectors differ mainly by what the passage is about (as the senses of "bank" do) and
+# the cosine gap the drift view shows widens. Context words and both auxiliary objectives in prose only. No weights
+# are added. (The shipped run was made under the tag "tb3" from phase 2's tiny-bert.pt, then renamed.)
+"$PY" training/train.py --model bert --init-from "$CK/tiny-bert-phase2.pt" --d-model 192 --layers 5 \
+  --steps 400 --warmup 30 --lr 3e-4 --threads 1 --stream extra.bin:0.33 --context-words 1.0 \
+  --topic-contrast 2.0 --topic-temp 0.2 --topics 16 --context-prose-only \
+  --monitor --eval-every 100 --export-every 30 > training/logs/tiny-bert-phase3.log 2>&1
 
 # tiny-gpt phase 1: the corpus, a fifth of each batch repeated random-token rows (induction forms at ~2000 steps).
 # The schedule is laid out for 10000 steps; the run was stopped at step 4059 (still at lr 1.4e-3), and
