@@ -203,22 +203,24 @@ def export(model, preset, meta, facts, bits8=False):
 
 
 class Batcher:
-    """Windows of T+1 tokens: half start right after a [SEP] (a document start), half anywhere. `kinds` (optional, one
-    code per token, kinds.bin) comes back beside each window from `draw`."""
+    """Windows of T+1 tokens: half start right after a [SEP] (a document start), half anywhere. `kinds` and `topics`
+    (optional, one code per token: kinds.bin, --topic-contrast's document topics) come back beside each window from
+    `draw`."""
 
-    def __init__(self, data, T, rng, kinds=None):
-        self.data, self.T, self.rng, self.kinds = data, T, rng, kinds
+    def __init__(self, data, T, rng, kinds=None, topics=None):
+        self.data, self.T, self.rng, self.kinds, self.topics = data, T, rng, kinds, topics
         self.starts = np.nonzero(data[:-T - 2] == SPECIAL_SEP)[0] + 1
 
     def draw(self, B):
-        """(token windows (B, T+1), their kind codes (B, T+1) or None)."""
+        """(token windows (B, T+1), their kind codes (B, T+1) or None, their topic codes (B, T+1) or None)."""
         doc = self.rng.random(B) < 0.5
         s = np.where(doc, self.starts[self.rng.integers(0, len(self.starts), B)],
                      self.rng.integers(0, len(self.data) - self.T - 1, B))
-        self.last = s  # window starts of the last draw (--topic-contrast reads the topic of each token there)
-        x = torch.from_numpy(np.stack([self.data[i:i + self.T + 1] for i in s]).astype(np.int64))
-        k = None if self.kinds is None else torch.from_numpy(np.stack([self.kinds[i:i + self.T + 1] for i in s]).astype(np.int64))
-        return x, k
+
+        def windows(a):
+            return None if a is None else torch.from_numpy(np.stack([a[i:i + self.T + 1] for i in s]).astype(np.int64))
+
+        return windows(self.data), windows(self.kinds), windows(self.topics)
 
     def batch(self, B):
         return self.draw(B)[0]
@@ -332,6 +334,21 @@ def auxiliary_losses(model, hidden, clean):
     return loss
 
 
+def contrast_positions(clean):
+    """Positions a contrast objective may draw, as a (B, T) NumPy bool array: content words (plain tokens outside the
+    --context-skip most frequent), in prose only with --context-prose-only."""
+    ok = CTX['content'][clean] & (clean >= FIRST_PLAIN)
+    prose = CTX.get('prose')
+    if prose is not None:
+        ok = ok & prose
+    return ok.numpy()
+
+
+def app_vectors(model, h, rows, cols):
+    """Unit vectors of block output h at (rows, cols) less the position vector: what the app's drift view compares."""
+    return F.normalize(h[rows, cols] - model.wpe.weight[cols], dim=-1)
+
+
 def document_topics(data, emb, content, K, seed, iters=25):
     """--topic-contrast: one topic per document of train.bin (the token runs between [SEP]s), unsupervised: a
     document's vector is the idf-weighted mean of the unit input embeddings (the warm start's) of its content words,
@@ -375,11 +392,7 @@ def topic_losses(model, hidden, clean):
     topics = CTX.get('topics_now')
     if topics is None:
         return hidden[-1].sum() * 0
-    ok = CTX['content'][clean] & (clean >= FIRST_PLAIN) & (topics != 255)
-    prose = CTX.get('prose')
-    if prose is not None:
-        ok = ok & prose
-    okn = ok.numpy()
+    okn = contrast_positions(clean) & (topics != 255).numpy()
     rng = CTX['rng']
     rows, cols = [], []
     for b in range(clean.shape[0]):
@@ -398,11 +411,10 @@ def topic_losses(model, hidden, clean):
     has = posm.any(1)
     if not has.any():
         return hidden[-1].sum() * 0
-    pos = model.wpe.weight
     total = 0.0
     hs = hidden[-CTX['topic_layers']:]
     for h in hs:
-        z = F.normalize(h[rows, cols] - pos[cols], dim=-1)
+        z = app_vectors(model, h, rows, cols)
         sim = (z @ z.t() / CTX['topic_temp']).masked_fill(eye, float('-inf'))
         logp = sim - torch.logsumexp(sim, 1, keepdim=True)
         per = -(logp.masked_fill(~posm, 0).sum(1) / posm.sum(1).clamp(min=1))
@@ -419,12 +431,8 @@ def contrast_losses(model, hidden, clean):
     direction comes to be set by what its passage is about rather than by the word itself, and a component that all
     vectors share costs the loss. Vectors as the app reads them: the block output less the position embedding. The
     last CTX['contrast_layers'] block outputs, averaged; symmetric; temperature CTX['temp']."""
-    B, T = clean.shape
-    ok = CTX['content'][clean] & (clean >= FIRST_PLAIN)
-    prose = CTX.get('prose')
-    if prose is not None:
-        ok = ok & prose
-    okn = ok.numpy()
+    B = clean.shape[0]
+    okn = contrast_positions(clean)
     docn = torch.cumsum((clean == SPECIAL_SEP).long(), 1).numpy()
     rng, W = CTX['rng'], CTX['window']
     rows, ai, pj = [], [], []
@@ -444,12 +452,10 @@ def contrast_losses(model, hidden, clean):
     N = len(rows)
     other = (rows[:, None] != rows[None, :]) | torch.eye(N, dtype=torch.bool)  # own pair or another row's
     target = torch.arange(N)
-    pos = model.wpe.weight
     total = 0.0
     hs = hidden[-CTX['contrast_layers']:]
     for h in hs:
-        a = F.normalize(h[rows, ai] - pos[ai], dim=-1)
-        p = F.normalize(h[rows, pj] - pos[pj], dim=-1)
+        a, p = app_vectors(model, h, rows, ai), app_vectors(model, h, rows, pj)
         sim = (a @ p.t() / CTX['temp']).masked_fill(~other, float('-inf'))
         total = total + 0.5 * (F.cross_entropy(sim, target) + F.cross_entropy(sim.t(), target))
     return total / len(hs)
@@ -633,8 +639,9 @@ def run(preset, name, args):
         content[np.argsort(-counts, kind='stable')[:args.context_skip]] = False
         CTX['content'] = torch.from_numpy(content)
     if args.contrast > 0 or args.topic_contrast > 0:
+        CTX['rng'] = np.random.default_rng(args.seed + 17)  # the positions both contrast objectives draw
+    if args.contrast > 0:
         CTX['contrast_layers'], CTX['pairs'], CTX['temp'] = args.contrast_layers, args.contrast_pairs, args.contrast_temp
-        CTX['rng'] = np.random.default_rng(args.seed + 17)
     CTX['topic'] = args.topic_contrast
     token_topics, topic_facts = None, None
     if args.topic_contrast > 0:
@@ -668,7 +675,7 @@ def run(preset, name, args):
         if not os.path.exists(kinds_path) or 'kinds' not in meta:
             raise SystemExit('--context-prose-only needs kinds.bin and meta.json "kinds" (rebuild the corpus: npm run corpus)')
         not_prose = torch.tensor([k in ('tasks', 'induction') for k in meta['kinds']])
-    batcher = Batcher(train, T, rng, np.fromfile(kinds_path, dtype=np.uint8) if not_prose is not None else None)
+    batcher = Batcher(train, T, rng, np.fromfile(kinds_path, dtype=np.uint8) if not_prose is not None else None, token_topics)
     streams = []  # (name, share, Batcher)
     for spec in args.stream:
         fname, share = spec.rsplit(':', 1)
@@ -762,9 +769,7 @@ def run(preset, name, args):
     for step in range(steps):
         for g in opt.param_groups:
             g['lr'] = lr_at(step)
-        batch, kinds = batcher.draw(args.batch)
-        topics_now = None if token_topics is None else torch.from_numpy(
-            np.stack([token_topics[i:i + T + 1] for i in batcher.last]).astype(np.int64))
+        batch, kinds, topics_now = batcher.draw(args.batch)
         prose = None if kinds is None else ~not_prose[kinds]  # (B, T+1)
         end = args.batch
         for _, share, b in streams:  # rows from the end of the batch, stream by stream (all prose)

@@ -96,8 +96,9 @@ function runsOf(id: string, card: Card | undefined): Run[] {
 
 function trainingSection(evals: readonly ModelEval[], cards: Record<string, Card>): string {
   const num = (x: unknown) => (typeof x === 'number' ? x : 0);
+  const runsById = new Map(evals.map((e) => [e.id, runsOf(e.id, cards[e.id])]));
   const rows = evals.map((e) => {
-    const runs = runsOf(e.id, cards[e.id]);
+    const runs = runsById.get(e.id) ?? [];
     const v = (cards[e.id]?.validation ?? {}) as { loss?: number; perplexity?: number };
     const wall = runs.reduce((s, r) => s + num(r.facts.wallSeconds), 0);
     return [
@@ -140,7 +141,7 @@ function trainingSection(evals: readonly ModelEval[], cards: Record<string, Card
   };
   const phases = evals
     .map((e) => {
-      const runs = runsOf(e.id, cards[e.id]);
+      const runs = runsById.get(e.id) ?? [];
       if (runs.length < 2) return '';
       const corpus = corpusOf(cards, e.id);
       const ins = corpus?.instructions;
@@ -150,9 +151,11 @@ function trainingSection(evals: readonly ModelEval[], cards: Record<string, Card
       const described = runs.map((r, i) => {
         const t = r.facts;
         const as =
-          r.model !== e.id
-            ? ` as ${r.model} (not shipped: the same architecture trained as a ${evals.some((x) => x.id === r.model) ? 'separate model' : 'causal model'}, a warm start)`
-            : '';
+          r.model === e.id
+            ? ''
+            : runsById.has(r.model)
+              ? ` as ${r.model} (a warm start from that shipped model)`
+              : ` as ${r.model} (not shipped: the same architecture trained as a causal model, a warm start)`;
         const steps =
           num(t.steps) < num(t.plannedSteps)
             ? `${int(t.steps as number)} of ${int(t.plannedSteps as number)} planned steps`
