@@ -269,6 +269,8 @@ def loss_of(model, preset, batch, vocab, rng):
         hidden = [] if wants_hidden(model) else None
         logits = model(x, hidden=hidden)
         loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+        if model.training and CTX.get('anchor', 0.0) > 0:
+            loss = CTX['lm'] * loss + CTX['anchor'] * anchor_loss(logits, x)
         return loss + auxiliary_losses(model, hidden, x) if hidden else loss
     n_clm = int(round(MLM.get('clm', 0.0) * batch.shape[0])) if model.training else 0
     if n_clm:
@@ -318,6 +320,18 @@ class CosineContextHead(nn.Module):
 
 
 CTX = {'weight': 0.0}  # set from --context-words / --context-window / --context-skip / --context-head / --context-layers
+
+
+def anchor_loss(logits, x):
+    """--anchor: KL(start model || this model) of the next-token distributions, per position, averaged over every
+    position of the batch. The start model (the --init-from weights, frozen) keeps what the model says, so that
+    objectives on its vectors (the topic contrast) reshape its geometry without changing its predictions: the
+    few-shot answers and the samples of the earlier phase."""
+    with torch.no_grad():
+        ref = F.log_softmax(CTX['teacher'](x), dim=-1)
+    mine = F.log_softmax(logits, dim=-1)
+    return F.kl_div(mine.reshape(-1, mine.shape[-1]), ref.reshape(-1, ref.shape[-1]), log_target=True,
+                    reduction='batchmean')
 
 
 def wants_hidden(model):
@@ -574,6 +588,11 @@ def main():
     ap.add_argument('--topic-layers', type=int, default=3, help='topic contrast: the last N block outputs')
     ap.add_argument('--topic-pairs', type=int, default=8, help='topic contrast: positions drawn per row')
     ap.add_argument('--topic-temp', type=float, default=0.1, help='topic contrast: the temperature')
+    ap.add_argument('--anchor', type=float, default=0.0,
+                    help='gpt with --init-from: weight of KL(start model || this model) on the next-token distributions, '
+                         'so the other objectives change the vectors more than the predictions (off by default)')
+    ap.add_argument('--lm-weight', type=float, default=1.0,
+                    help='with --anchor: weight of the next-token loss on the data (0: the anchor alone says what to predict)')
     ap.add_argument('--context-skip', type=int, default=100,
                     help='context words: the N most frequent tokens of the corpus are not targets')
     ap.add_argument('--tag', default=None, help='experiments: write to public/models/<id>-<tag> and checkpoints/<id>-<tag>.pt')
@@ -643,6 +662,17 @@ def run(preset, name, args):
     if args.contrast > 0:
         CTX['contrast_layers'], CTX['pairs'], CTX['temp'] = args.contrast_layers, args.contrast_pairs, args.contrast_temp
     CTX['topic'] = args.topic_contrast
+    CTX['anchor'], CTX['lm'] = args.anchor, args.lm_weight
+    if args.lm_weight != 1.0 and args.anchor <= 0:
+        raise SystemExit('--lm-weight is for runs with --anchor')
+    if args.anchor > 0:
+        if init is None or preset['objective'] != 'clm':
+            raise SystemExit('--anchor needs --model gpt and an --init-from checkpoint (the model it anchors to)')
+        CTX['teacher'] = Transformer(cfg)
+        CTX['teacher'].load_state_dict(init['model'])
+        CTX['teacher'].eval()
+        for p in CTX['teacher'].parameters():
+            p.requires_grad_(False)
     token_topics, topic_facts = None, None
     if args.topic_contrast > 0:
         CTX['topic_layers'], CTX['topic_pairs'], CTX['topic_temp'] = args.topic_layers, args.topic_pairs, args.topic_temp
@@ -758,7 +788,11 @@ def run(preset, name, args):
                              'note': ('training only, no extra weights: documents clustered into topics by k-means on '
                                       'their idf-weighted content-word embeddings; a supervised-contrastive loss on cosines '
                                       f'pulls content-word vectors (after each of the last {args.topic_layers} blocks, less '
-                                      'the position embedding) of the same topic together and those of other topics apart')}},
+                                      'the position embedding) of the same topic together and those of other topics apart')},
+                         'anchor': None if args.anchor <= 0 else {
+                             'weight': args.anchor, 'to': os.path.basename(args.init_from), 'lmWeight': args.lm_weight,
+                             'note': ('KL divergence from the start model\'s next-token distribution (frozen) to this '
+                                      'model\'s, averaged over every position of the batch')}},
             'validation': {'loss': val_loss, 'perplexity': math.exp(val_loss) if val_loss == val_loss else None,
                            'history': history},
             'hardware': 'CPU (PyTorch, OpenBLAS)',

@@ -137,6 +137,11 @@ function trainingSection(evals: readonly ModelEval[], cards: Record<string, Card
       parts.push(
         `topic contrast, weight ${tc.weight}: the training documents clustered into ${tc.topics} topics (k-means on their content words' embeddings), and a supervised-contrastive loss (temperature ${tc.temperature}) on the cosines of content-word vectors after each of the last ${tc.layers} blocks pulls those of one topic together and pushes the others apart; no weights are added`,
       );
+    const an = t.anchor as { weight?: number; to?: string } | null | undefined;
+    if (an?.weight)
+      parts.push(
+        `anchor, weight ${an.weight}: the KL divergence from the start model's next-token distribution (${an.to}, frozen) to this model's, at every position, so the other objectives reshape the vectors while the predictions stay close to the start model's`,
+      );
     return parts.length ? `; ${parts.join('; ')}` : '';
   };
   const phases = evals
