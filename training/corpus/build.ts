@@ -364,21 +364,25 @@ for (const d of extraClean.docs) {
 // a model recalls a fact from prose only after seeing it often, and the held-out pairs of the knowledge tasks
 // are met nowhere else. Its own generator, so train.bin is unchanged; the trainer mixes it in (--stream).
 const DENSE_FACT_ROUNDS = 200;
-const factsRand = mulberry32(SEED + 2);
-const factDocs: Doc[] = [];
-for (let r = 0; r < DENSE_FACT_ROUNDS; r++) {
-  const sents = factSentences(facts, factsRand);
-  for (let i = sents.length - 1; i > 0; i--) {
-    const j = Math.floor(factsRand() * (i + 1));
-    [sents[i], sents[j]] = [sents[j] as string, sents[i] as string];
+/** `rounds` passes over every fact sentence, each pass shuffled, cut into documents of 3–6 sentences. */
+function factRounds(f: Parameters<typeof factSentences>[0], rounds: number, r: () => number): Doc[] {
+  const out: Doc[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const sents = factSentences(f, r);
+    for (let i = sents.length - 1; i > 0; i--) {
+      const j = Math.floor(r() * (i + 1));
+      [sents[i], sents[j]] = [sents[j] as string, sents[i] as string];
+    }
+    for (let i = 0; i < sents.length; ) {
+      const n = 3 + Math.floor(r() * 4);
+      const text = sents.slice(i, i + n).join(' ');
+      out.push({ kind: 'facts', ids: encode(text), text });
+      i += n;
+    }
   }
-  for (let i = 0; i < sents.length; ) {
-    const n = 3 + Math.floor(factsRand() * 4);
-    const text = sents.slice(i, i + n).join(' ');
-    factDocs.push({ kind: 'facts', ids: encode(text), text });
-    i += n;
-  }
+  return out;
 }
+const factDocs = factRounds(facts, DENSE_FACT_ROUNDS, mulberry32(SEED + 2));
 const factsTokens = writeStream('facts.bin', checkLeaks(factDocs, polysemy, tasks).docs);
 
 // ---- recall stream: training/data/recall.bin -------------------------------------
@@ -400,21 +404,8 @@ if (RECALL) {
     .filter(([a, b]) => whole(a) && whole(b) && !taken.has(a) && !taken.has(b))
     .map(([input, output]) => ({ input, output }));
   const recallRand = mulberry32(SEED + 3);
-  const recallFacts: Doc[] = [];
   const asFacts = { opposites: recallPairs.map((p) => [p.input, p.output] as [string, string]), french: [], capitals: [], categories: [] };
-  for (let r = 0; r < RECALL_FACT_ROUNDS; r++) {
-    const sents = factSentences(asFacts, recallRand);
-    for (let i = sents.length - 1; i > 0; i--) {
-      const j = Math.floor(recallRand() * (i + 1));
-      [sents[i], sents[j]] = [sents[j] as string, sents[i] as string];
-    }
-    for (let i = 0; i < sents.length; ) {
-      const n = 3 + Math.floor(recallRand() * 4);
-      const text = sents.slice(i, i + n).join(' ');
-      recallFacts.push({ kind: 'facts', ids: encode(text), text });
-      i += n;
-    }
-  }
+  const recallFacts = factRounds(asFacts, RECALL_FACT_ROUNDS, recallRand);
   const antonymTask = tasks.find((t) => t.id === 'antonym');
   if (!antonymTask) throw new Error('no antonym task');
   const recallEps = recallEpisodes(
