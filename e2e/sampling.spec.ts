@@ -71,8 +71,11 @@ test('the same seed and settings replay the same text; another seed changes it',
   const b = await context.newPage();
   await openSampling(b);
   expect(await play(b, NON_GREEDY)).toBe(first);
-  // Another seed, same settings: other tokens.
-  expect(await play(b, { ...NON_GREEDY, seed: 8 })).not.toBe(first);
+  // Other seeds, same settings: other tokens. A confident model can draw the same few tokens under two seeds (the
+  // shipped tiny-gpt does for seeds 7 and 8), so the check is that the seed matters: one of four others differs.
+  const others: string[] = [];
+  for (const seed of [8, 9, 10, 11]) others.push(await play(b, { ...NON_GREEDY, seed }));
+  expect(others.some((o) => o !== first)).toBe(true);
   // Greedy ignores the seed.
   const greedy = { ...NON_GREEDY, temperature: 0 };
   expect(await play(b, { ...greedy, seed: 1 })).toBe(await play(b, { ...greedy, seed: 2 }));
