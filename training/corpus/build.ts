@@ -68,9 +68,10 @@ const N_INDUCTION_DOCS = 5000;
 const VAL_FRACTION = 0.02;
 
 const rand = mulberry32(SEED);
-const shuffle = <T>(xs: T[]): T[] => {
+/** Fisher–Yates in place, with the build's generator unless a stream's own is given. */
+const shuffle = <T>(xs: T[], r: () => number = rand): T[] => {
   for (let i = xs.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
+    const j = Math.floor(r() * (i + 1));
     [xs[i], xs[j]] = [xs[j] as T, xs[i] as T];
   }
   return xs;
@@ -368,11 +369,7 @@ const DENSE_FACT_ROUNDS = 200;
 function factRounds(f: Parameters<typeof factSentences>[0], rounds: number, r: () => number): Doc[] {
   const out: Doc[] = [];
   for (let round = 0; round < rounds; round++) {
-    const sents = factSentences(f, r);
-    for (let i = sents.length - 1; i > 0; i--) {
-      const j = Math.floor(r() * (i + 1));
-      [sents[i], sents[j]] = [sents[j] as string, sents[i] as string];
-    }
+    const sents = shuffle(factSentences(f, r), r);
     for (let i = 0; i < sents.length; ) {
       const n = 3 + Math.floor(r() * 4);
       const text = sents.slice(i, i + n).join(' ');
@@ -419,11 +416,7 @@ if (RECALL) {
     (text) => encode(text).length <= CONTEXT - 2,
   ).map((text): Doc => ({ kind: 'tasks', ids: encode(text), text }));
   // Episodes spread through the facts, so a pair's episodes come after most of its prose sightings only by chance.
-  const recallDocs = [...recallFacts, ...recallEps];
-  for (let i = recallDocs.length - 1; i > 0; i--) {
-    const j = Math.floor(recallRand() * (i + 1));
-    [recallDocs[i], recallDocs[j]] = [recallDocs[j] as Doc, recallDocs[i] as Doc];
-  }
+  const recallDocs = shuffle([...recallFacts, ...recallEps], recallRand);
   const recallTokens = writeStream('recall.bin', checkLeaks(recallDocs, polysemy, tasks).docs);
   recallInfo = { pairs: recallPairs.length, tokens: recallTokens, factRounds: RECALL_FACT_ROUNDS, episodesPerPair: RECALL_EPISODES };
   console.log(

@@ -1,5 +1,5 @@
 /**
- * The recall stream (`build.ts --recall-stream`, training/data/recall.bin): opposites that no task uses, taken
+ * The recall stream (built by `build.ts` unless `--no-recall-stream`, training/data/recall.bin): opposites that no task uses, taken
  * from WordNet's antonym links, each stated many times in prose and asked in the antonym task's episode format only
  * a couple of times. A held-out query of the prompting view is answered from prose facts, never from an episode;
  * on the shipped corpus every antonym the model meets in an episode is one it has drilled there, so nothing in
@@ -59,10 +59,14 @@ export function recallEpisodes(
 ): string[] {
   const out: string[] = [];
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)] as T;
+  const inputs = new Set([...drilled, ...pairs].map((e) => e.input));
   for (let r = 0; r < perPair; r++) {
     for (const q of pairs) {
+      // A quirk, kept because the shipped tiny-gpt was trained on the stream it makes: `find` draws a new pick for
+      // every format it compares, so the formats are not equally likely and a miss falls back to the first one.
+      // Drawing once (`formatById(pick(formats))`) would change recall.bin and with it `npm run train`'s result.
       const format = FORMATS.find((f) => f.id === pick(formats)) ?? (FORMATS[0] as (typeof FORMATS)[number]);
-      const pool = new Set([...drilled, ...pairs].map((e) => e.input).filter((x) => x !== q.input)).size;
+      const pool = inputs.size - (inputs.has(q.input) ? 1 : 0); // distinct inputs an example may have
       let k = Math.min(pool, 1 + Math.floor(rand() * 8));
       const examples: TaskPair[] = [];
       while (examples.length < k) {
