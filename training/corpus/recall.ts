@@ -44,8 +44,9 @@ export function wordnetAntonyms(dictDir: string): [string, string][] {
 }
 
 /**
- * Episodes of the antonym task whose query is one of `pairs`, examples drawn from the task's training pairs and
- * from `pairs`, in the task's formats, an instruction line in `instructionShare` of them (paraphrases only).
+ * Episodes of a task (here the antonym task; the rule stream of rules.ts uses it for plural and past tense) whose
+ * query is one of `pairs`, examples drawn from the task's training pairs (`drilled`) and from `pairs`, in the task's
+ * formats, an instruction line in `instructionShare` of them (paraphrases only).
  */
 export function recallEpisodes(
   pairs: readonly TaskPair[],
