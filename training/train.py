@@ -271,6 +271,8 @@ def loss_of(model, preset, batch, vocab, rng):
         loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
         if model.training and CTX.get('anchor', 0.0) > 0:
             loss = CTX['lm'] * loss + CTX['anchor'] * anchor_loss(logits, x)
+        if model.training and CTX.get('anchor_hidden', 0.0) > 0:
+            loss = loss + CTX['anchor_hidden'] * hidden_anchor_loss(hidden, x)
         return loss + auxiliary_losses(model, hidden, x) if hidden else loss
     n_clm = int(round(MLM.get('clm', 0.0) * batch.shape[0])) if model.training else 0
     if n_clm:
@@ -334,8 +336,26 @@ def anchor_loss(logits, x):
                     reduction='batchmean')
 
 
+def hidden_anchor_loss(hidden, x):
+    """--anchor-hidden: how far this model's vectors after block CTX['anchor_layer'] have moved from the start
+    model's (frozen), on the positions of CTX['anchor_mask'] (the prose rows of train.bin: no task episode, no stream
+    row, no copy row): the squared distance, relative to the start model's squared norm there. It keeps the geometry
+    the drift view shows on ordinary text where it was, while the next-token loss on the streams changes what the
+    model does with task episodes."""
+    mask = CTX['anchor_mask']
+    if mask is None or not bool(mask.any()):
+        return torch.zeros(())
+    with torch.no_grad():
+        ref_hidden = []
+        CTX['teacher'](x, hidden=ref_hidden)
+        ref = ref_hidden[CTX['anchor_layer'] - 1][mask]
+    mine = hidden[CTX['anchor_layer'] - 1][mask]
+    return ((mine - ref) ** 2).sum(-1).mean() / (ref ** 2).sum(-1).mean()
+
+
 def wants_hidden(model):
-    return model.training and (CTX['weight'] > 0 or CTX.get('contrast', 0.0) > 0 or CTX.get('topic', 0.0) > 0)
+    return model.training and (CTX['weight'] > 0 or CTX.get('contrast', 0.0) > 0 or CTX.get('topic', 0.0) > 0
+                               or CTX.get('anchor_hidden', 0.0) > 0)
 
 
 def auxiliary_losses(model, hidden, clean):
@@ -591,6 +611,10 @@ def main():
     ap.add_argument('--anchor', type=float, default=0.0,
                     help='gpt with --init-from: weight of KL(start model || this model) on the next-token distributions, '
                          'so the other objectives change the vectors more than the predictions (off by default)')
+    ap.add_argument('--anchor-hidden', type=float, default=0.0,
+                    help='gpt with --init-from: weight of the distance between this model\'s vectors after block '
+                         '--anchor-layer and the start model\'s, on the prose rows of train.bin (off by default)')
+    ap.add_argument('--anchor-layer', type=int, default=3, help='with --anchor-hidden: the block (1 = the first) whose output is kept')
     ap.add_argument('--lm-weight', type=float, default=1.0,
                     help='with --anchor: weight of the next-token loss on the data (0: the anchor alone says what to predict)')
     ap.add_argument('--context-skip', type=int, default=100,
@@ -663,11 +687,14 @@ def run(preset, name, args):
         CTX['contrast_layers'], CTX['pairs'], CTX['temp'] = args.contrast_layers, args.contrast_pairs, args.contrast_temp
     CTX['topic'] = args.topic_contrast
     CTX['anchor'], CTX['lm'] = args.anchor, args.lm_weight
+    CTX['anchor_hidden'], CTX['anchor_layer'], CTX['anchor_mask'] = args.anchor_hidden, args.anchor_layer, None
     if args.lm_weight != 1.0 and args.anchor <= 0:
         raise SystemExit('--lm-weight is for runs with --anchor')
-    if args.anchor > 0:
+    if args.anchor > 0 or args.anchor_hidden > 0:
         if init is None or preset['objective'] != 'clm':
-            raise SystemExit('--anchor needs --model gpt and an --init-from checkpoint (the model it anchors to)')
+            raise SystemExit('--anchor and --anchor-hidden need --model gpt and an --init-from checkpoint (the model they anchor to)')
+        if not 1 <= args.anchor_layer <= cfg['nLayers']:
+            raise SystemExit(f'--anchor-layer must be 1..{cfg["nLayers"]}')
         CTX['teacher'] = Transformer(cfg)
         CTX['teacher'].load_state_dict(init['model'])
         CTX['teacher'].eval()
@@ -701,9 +728,9 @@ def run(preset, name, args):
 
     kinds_path = os.path.join(data, 'kinds.bin')
     not_prose = None
-    if args.context_prose_only:
+    if args.context_prose_only or args.anchor_hidden > 0:
         if not os.path.exists(kinds_path) or 'kinds' not in meta:
-            raise SystemExit('--context-prose-only needs kinds.bin and meta.json "kinds" (rebuild the corpus: npm run corpus)')
+            raise SystemExit('--context-prose-only and --anchor-hidden need kinds.bin and meta.json "kinds" (rebuild the corpus: npm run corpus)')
         not_prose = torch.tensor([k in ('tasks', 'induction') for k in meta['kinds']])
     batcher = Batcher(train, T, rng, np.fromfile(kinds_path, dtype=np.uint8) if not_prose is not None else None, token_topics)
     streams = []  # (name, share, Batcher)
@@ -792,7 +819,11 @@ def run(preset, name, args):
                          'anchor': None if args.anchor <= 0 else {
                              'weight': args.anchor, 'to': os.path.basename(args.init_from), 'lmWeight': args.lm_weight,
                              'note': ('KL divergence from the start model\'s next-token distribution (frozen) to this '
-                                      'model\'s, averaged over every position of the batch')}},
+                                      'model\'s, averaged over every position of the batch')},
+                         'anchorHidden': None if args.anchor_hidden <= 0 else {
+                             'weight': args.anchor_hidden, 'layer': args.anchor_layer, 'to': os.path.basename(args.init_from),
+                             'note': ('squared distance of this model\'s vectors after the block from the start model\'s '
+                                      '(frozen), relative to their squared norm, on the prose rows of train.bin')}},
             'validation': {'loss': val_loss, 'perplexity': math.exp(val_loss) if val_loss == val_loss else None,
                            'history': history},
             'hardware': 'CPU (PyTorch, OpenBLAS)',
@@ -822,7 +853,12 @@ def run(preset, name, args):
                 prose[:n_copy] = False
             if topics_now is not None:
                 topics_now[:n_copy] = 255
-        CTX['prose'] = None if prose is None else prose[:, :-1]
+        CTX['prose'] = None if prose is None or not args.context_prose_only else prose[:, :-1]
+        if args.anchor_hidden > 0:  # the prose rows of train.bin only: not the streams' rows (end:) nor the copy rows
+            keep = prose.clone()
+            keep[end:] = False
+            keep[:n_copy] = False
+            CTX['anchor_mask'] = keep[:, :-1]
         CTX['topics_now'] = None if topics_now is None else topics_now[:, :-1]
         loss = loss_of(model, preset, batch, cfg['vocabSize'], rng)
         opt.zero_grad(set_to_none=True)
