@@ -142,6 +142,11 @@ function trainingSection(evals: readonly ModelEval[], cards: Record<string, Card
       parts.push(
         `anchor, weight ${an.weight}: the KL divergence from the start model's next-token distribution (${an.to}, frozen) to this model's, at every position, so the other objectives reshape the vectors while the predictions stay close to the start model's`,
       );
+    const ah = t.anchorHidden as { weight?: number; layer?: number; to?: string } | null | undefined;
+    if (ah?.weight)
+      parts.push(
+        `hidden anchor, weight ${ah.weight}: the squared distance of each position's vector after block ${ah.layer} from the start model's (${ah.to}, frozen), relative to its squared norm, on the prose rows of the training text (no episode, stream or repeated-token row), so the sense geometry stays while the streams change the task answers`,
+      );
     return parts.length ? `; ${parts.join('; ')}` : '';
   };
   const phases = evals
