@@ -12,6 +12,8 @@
  *   npm run eval -- --quick --preview card.md   # also write the card's Markdown to a file
  *   npm run eval -- --polysemy my.json  # sense accuracy on your own sentences (the format of
  *                                       # public/data/polysemy.json; implies --no-write)
+ *   npm run eval -- --draw-seed 8      # the few-shot prompts with another example draw (the same queries;
+ *                                       # the targets use the view's seed 7; implies --no-write)
  *
  * What is measured and how is documented in scripts/eval/*.ts and in the
  * card itself; the evaluation choices were fixed before looking at results.
@@ -48,10 +50,13 @@ const { values: args } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     preview: { type: 'string' },
     polysemy: { type: 'string' },
+    'draw-seed': { type: 'string' },
   },
 });
 const quick = args.quick;
-const write = !args['no-write'] && !quick && !args.polysemy;
+const drawSeed = args['draw-seed'] === undefined ? undefined : Number(args['draw-seed']);
+if (drawSeed !== undefined && !Number.isInteger(drawSeed)) throw new Error(`--draw-seed wants an integer, not ${args['draw-seed']}`);
+const write = !args['no-write'] && !quick && !args.polysemy && drawSeed === undefined;
 const perTask = quick ? 3 : Number(args.queries);
 const ks = (quick ? '0,4' : args.ks).split(',').map(Number);
 const bareKs = (quick ? '0' : args['bare-ks']).split(',').map(Number);
@@ -198,7 +203,7 @@ async function evaluateModel(id: string): Promise<ModelEval> {
         for (const task of tasks) {
           const indices = setting === 'independent' ? independent.get(task.id) : undefined;
           if (setting === 'independent' && !indices?.length) continue;
-          const r = await evaluateTask(model, tok, task, { setting, ks: kList, perTask, indices });
+          const r = await evaluateTask(model, tok, task, { setting, ks: kList, perTask, indices, drawSeed });
           results.push(r);
           log(
             `${id}: few-shot (${setting}) ${task.id.padEnd(14)} ${r.queries} queries, k=${kList.join('/')}: ${r.cells
@@ -375,7 +380,7 @@ async function main() {
     const readme = join(ROOT, 'README.md');
     writeFileSync(readme, replaceBetweenMarkers(readFileSync(readme, 'utf8'), '<!-- card:start -->', '<!-- card:end -->', md));
     log('wrote card.json metrics and the README card');
-  } else log('not written (--no-write / --quick)');
+  } else log('not written (--no-write, --quick, --polysemy or --draw-seed)');
   log(`done in ${elapsed().trim()}`);
 }
 

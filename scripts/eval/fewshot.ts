@@ -64,6 +64,8 @@ export interface FewShotOptions {
   perTask: number;
   /** Ask exactly these queries (indices into task.queries) instead of the batch order. */
   indices?: readonly number[];
+  /** The seed of the example draw (default: the view's, APP_DEFAULTS.seed); the queries stay those of the view's batch order. */
+  drawSeed?: number;
   onPrompt?: () => void;
 }
 
@@ -80,7 +82,7 @@ export async function evaluateTask(model: Transformer, tok: Tokenizer, task: Pro
   for (const k of o.ks) {
     const cell: FewShotCell = { k, correct: 0, strict: 0, total: 0, shortened: 0 };
     for (const q of qs) {
-      const p = makeShotPrompt(task, q, k, { seed: APP_DEFAULTS.seed, format, withInstruction, fits });
+      const p = makeShotPrompt(task, q, k, { seed: o.drawSeed ?? APP_DEFAULTS.seed, format, withInstruction, fits });
       // makeShotPrompt always keeps the instruction at zero shots; the bare setting drops it there too.
       const text = o.setting === 'bare' && p.k === 0 ? buildPrompt({ ...p.spec, instruction: null }) : p.text;
       const expected = p.query.output;
