@@ -269,10 +269,14 @@ def loss_of(model, preset, batch, vocab, rng):
         hidden = [] if wants_hidden(model) else None
         logits = model(x, hidden=hidden)
         loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
-        if model.training and CTX.get('anchor', 0.0) > 0:
-            loss = CTX['lm'] * loss + CTX['anchor'] * anchor_loss(logits, x)
-        if model.training and CTX.get('anchor_hidden', 0.0) > 0:
-            loss = loss + CTX['anchor_hidden'] * hidden_anchor_loss(hidden, x)
+        if model.training and (CTX.get('anchor', 0.0) > 0 or CTX.get('anchor_hidden', 0.0) > 0):
+            with torch.no_grad():  # the frozen start model, once for both anchors
+                ref_hidden = []
+                ref_logits = CTX['teacher'](x, hidden=ref_hidden)
+            if CTX.get('anchor', 0.0) > 0:
+                loss = CTX['lm'] * loss + CTX['anchor'] * anchor_loss(logits, ref_logits)
+            if CTX.get('anchor_hidden', 0.0) > 0:
+                loss = loss + CTX['anchor_hidden'] * hidden_anchor_loss(hidden, ref_hidden)
         return loss + auxiliary_losses(model, hidden, x) if hidden else loss
     n_clm = int(round(MLM.get('clm', 0.0) * batch.shape[0])) if model.training else 0
     if n_clm:
@@ -324,31 +328,27 @@ class CosineContextHead(nn.Module):
 CTX = {'weight': 0.0}  # set from --context-words / --context-window / --context-skip / --context-head / --context-layers
 
 
-def anchor_loss(logits, x):
+def anchor_loss(logits, ref_logits):
     """--anchor: KL(start model || this model) of the next-token distributions, per position, averaged over every
-    position of the batch. The start model (the --init-from weights, frozen) keeps what the model says, so that
-    objectives on its vectors (the topic contrast) reshape its geometry without changing its predictions: the
-    few-shot answers and the samples of the earlier phase."""
-    with torch.no_grad():
-        ref = F.log_softmax(CTX['teacher'](x), dim=-1)
+    position of the batch. The start model (the --init-from weights, frozen; its logits `ref_logits`) keeps what the
+    model says, so that objectives on its vectors (the topic contrast) reshape its geometry without changing its
+    predictions: the few-shot answers and the samples of the earlier phase."""
+    ref = F.log_softmax(ref_logits, dim=-1)
     mine = F.log_softmax(logits, dim=-1)
     return F.kl_div(mine.reshape(-1, mine.shape[-1]), ref.reshape(-1, ref.shape[-1]), log_target=True,
                     reduction='batchmean')
 
 
-def hidden_anchor_loss(hidden, x):
+def hidden_anchor_loss(hidden, ref_hidden):
     """--anchor-hidden: how far this model's vectors after block CTX['anchor_layer'] have moved from the start
-    model's (frozen), on the positions of CTX['anchor_mask'] (the prose rows of train.bin: no task episode, no stream
+    model's (frozen; its block outputs `ref_hidden`), on the positions of CTX['anchor_mask'] (the prose rows of train.bin: no task episode, no stream
     row, no copy row): the squared distance, relative to the start model's squared norm there. It keeps the geometry
     the drift view shows on ordinary text where it was, while the next-token loss on the streams changes what the
     model does with task episodes."""
     mask = CTX['anchor_mask']
     if mask is None or not bool(mask.any()):
         return torch.zeros(())
-    with torch.no_grad():
-        ref_hidden = []
-        CTX['teacher'](x, hidden=ref_hidden)
-        ref = ref_hidden[CTX['anchor_layer'] - 1][mask]
+    ref = ref_hidden[CTX['anchor_layer'] - 1][mask]
     mine = hidden[CTX['anchor_layer'] - 1][mask]
     return ((mine - ref) ** 2).sum(-1).mean() / (ref ** 2).sum(-1).mean()
 

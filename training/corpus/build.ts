@@ -207,6 +207,8 @@ interface Doc {
 const docs: Doc[] = [];
 const encode = (text: string) => tok.encodeIds(text);
 const addText = (kind: string, text: string) => docs.push({ kind, ids: encode(text), text });
+/** Whether an episode fits the context with room for [SEP] (the main corpus and the streams alike). */
+const fitsEpisode = (text: string) => encode(text).length <= CONTEXT - 2;
 
 // Brown: runs of up to 6 consecutive sentences of one file.
 {
@@ -263,7 +265,7 @@ const facts = {
 // Few-shot task episodes.
 const episodeStats: Record<string, number> = {};
 for (let i = 0; i < N_EPISODES; i++) {
-  const ep = makeEpisode(tasks, rand, (text) => encode(text).length <= CONTEXT - 2, POLICY);
+  const ep = makeEpisode(tasks, rand, fitsEpisode, POLICY);
   if (!ep) continue;
   episodeStats[ep.task] = (episodeStats[ep.task] ?? 0) + 1;
   addText('tasks', ep.text);
@@ -393,9 +395,14 @@ const RECALL_FACT_ROUNDS = 60;
 const RECALL_EPISODES = 1;
 let recallInfo: { pairs: number; tokens: number; factRounds: number; episodesPerPair: number } | null = null;
 /** Words the recall and rule streams may not use: every word of a task pair, of the corpus's opposites, a sense word. */
-const taken = new Set<string>(targets);
-for (const t of tasks)
-  for (const p of [...t.train, ...t.heldOut]) for (const w of [...wordsOf(p.input), ...wordsOf(p.output)]) taken.add(w);
+/** A task of the corpus by id (the streams ask its formats and pairs). */
+const taskById = (id: string) => {
+  const t = tasks.find((x) => x.id === id);
+  if (!t) throw new Error(`no ${id} task`);
+  return t;
+};
+const pairWords = (pairs: readonly TaskPair[]) => pairs.flatMap((p) => [...wordsOf(p.input), ...wordsOf(p.output)]);
+const taken = new Set<string>([...targets, ...tasks.flatMap((t) => pairWords([...t.train, ...t.heldOut]))]);
 for (const [a, b] of opposites) for (const w of [a, b]) taken.add(w);
 if (RECALL) {
   const whole = (w: string) => /^[a-z]+$/.test(w) && w.length <= 12 && encode(w).length <= 2;
@@ -405,8 +412,7 @@ if (RECALL) {
   const recallRand = mulberry32(SEED + 3);
   const asFacts = { opposites: recallPairs.map((p) => [p.input, p.output] as [string, string]), french: [], capitals: [], categories: [] };
   const recallFacts = factRounds(asFacts, RECALL_FACT_ROUNDS, recallRand);
-  const antonymTask = tasks.find((t) => t.id === 'antonym');
-  if (!antonymTask) throw new Error('no antonym task');
+  const antonymTask = taskById('antonym');
   const recallEps = recallEpisodes(
     recallPairs,
     antonymTask.train,
@@ -415,7 +421,7 @@ if (RECALL) {
     RECALL_EPISODES,
     POLICY.share,
     recallRand,
-    (text) => encode(text).length <= CONTEXT - 2,
+    fitsEpisode,
   ).map((text): Doc => ({ kind: 'tasks', ids: encode(text), text }));
   // Episodes spread through the facts, so a pair's episodes come after most of its prose sightings only by chance.
   const recallDocs = shuffle([...recallFacts, ...recallEps], recallRand);
@@ -440,9 +446,7 @@ const RULES = !process.argv.includes('--no-rules-stream');
 const RULE_EPISODES = 4;
 let rulesInfo: { tokens: number; episodesPerWord: number; words: Record<string, number> } | null = null;
 if (RULES) {
-  const ruleTaken = new Set(taken);
-  for (const items of Object.values(independent.tasks))
-    for (const p of items) for (const w of [...wordsOf(p.input), ...wordsOf(p.output)]) ruleTaken.add(w);
+  const ruleTaken = new Set([...taken, ...Object.values(independent.tasks).flatMap(pairWords)]);
   const lemmas = (pos: string) => synsets.filter((s) => s.pos === pos).flatMap((s) => s.words);
   const common = { count, taken: ruleTaken, keep: (w: string) => encode(w).length === 1, minCount: 3 };
   const rulesRand = mulberry32(SEED + 4);
@@ -452,20 +456,10 @@ if (RULES) {
     ['plural', 'n', pluralOf],
     ['past', 'v', pastOf],
   ] as const) {
-    const task = tasks.find((t) => t.id === taskId);
-    if (!task) throw new Error(`no ${taskId} task`);
+    const task = taskById(taskId);
     const pairs = attestedRulePairs(lemmas(pos), { ...common, form });
     words[taskId] = pairs.length;
-    const eps = recallEpisodes(
-      pairs,
-      task.train,
-      task.formats,
-      task.paraphrases,
-      RULE_EPISODES,
-      POLICY.share,
-      rulesRand,
-      (text) => encode(text).length <= CONTEXT - 2,
-    );
+    const eps = recallEpisodes(pairs, task.train, task.formats, task.paraphrases, RULE_EPISODES, POLICY.share, rulesRand, fitsEpisode);
     for (const text of eps) ruleEps.push({ kind: 'tasks', ids: encode(text), text });
     console.log(
       `rule stream ${taskId}: ${pairs.length} words, e.g. ${pairs
