@@ -52,6 +52,17 @@ export async function showView(page: Page, view: string): Promise<void> {
 }
 
 /**
+ * Presses Play in the sampling view and waits until playing has stopped by itself (at the token limit or the
+ * model's end of text). Between two steps of a play the status is not busy, so only the pause button going away
+ * says that playing is over; the busy check after it waits for the last step's computation.
+ */
+export async function playUntilStopped(page: Page): Promise<void> {
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('pause')).toHaveCount(0);
+  await expect(page.getByTestId('gen-status')).toHaveAttribute('data-busy', 'false');
+}
+
+/**
  * A control of the header's "More" menu (keyboard shortcuts, tour, lesson editor): opens the menu when it is
  * closed and returns the item.
  */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { exportItem, openApp } from './helpers';
+import { exportItem, openApp, playUntilStopped } from './helpers';
 
 /** Sampling settings as the slice holds them. */
 interface Settings {
@@ -32,9 +32,7 @@ async function idle(page: Page): Promise<void> {
 async function play(page: Page, s: Settings): Promise<string> {
   await setSampling(page, { ...s, generated: 0, step: null });
   await idle(page);
-  await page.getByTestId('play').click();
-  await expect(page.getByTestId('pause')).toHaveCount(0, { timeout: 60_000 }); // playing stopped by itself
-  await idle(page);
+  await playUntilStopped(page);
   // It stops at the limit, or earlier when the model ends the text with [SEP].
   const text = page.getByTestId('generated-text');
   const count = Number(await text.getAttribute('data-count'));
